@@ -1,0 +1,38 @@
+# The two commands of the quick start: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Installed again whenever the package's metadata changes.
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-postgres docs docs-settings clean
+
+run: $(STAMP)
+	$(PY) manage.py migrate
+	$(PY) manage.py runserver
+
+test: $(STAMP)
+	$(PY) -m pytest
+	$(MAKE) test-postgres
+
+# The database-dependent tests again, on PostgreSQL. Outside CI they skip
+# (with the reason) when no server answers; under CI=true that is a failure.
+test-postgres: $(STAMP)
+	DATABASE_URL=$${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/framework} \
+		$(PY) -m pytest -m django_db -p no:cacheprovider
+
+docs: $(STAMP)
+	$(VENV)/bin/mkdocs build --strict
+
+# Regenerates the settings reference from the schemas.
+docs-settings: $(STAMP)
+	$(PY) manage.py settings --markdown > docs/settings.md
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,postgres]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .demo .demo-render site dist build

@@ -1,0 +1,70 @@
+"""System checks on the configuration: what the schemas cannot see one setting at a time."""
+
+from __future__ import annotations
+
+import difflib
+import importlib.util
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+from .environment import FILE_SUFFIX, Environment
+from .loader import configured_schemas
+
+# Names this short match too much of an ordinary environment to guess at.
+MISSPELLING_MIN_LENGTH = 6
+MISSPELLING_CUTOFF = 0.85
+
+W001 = "{name} is set but is not a setting; did you mean {candidate}?"
+E001 = "The database is {engine}, but its driver is not installed."
+E001_HINT = "Install the postgres extra: pip install 'framework[postgres]'."
+W002 = "The database is SQLite while DEBUG is off."
+W002_HINT = "Set DATABASE_URL to a PostgreSQL database for production."
+
+
+def _known_variables() -> set[str]:
+    names = set()
+    for schema in configured_schemas(settings):
+        names.update(schema.variables())
+    return names
+
+
+@register(Tags.compatibility)
+def check_misspelled_variables(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """framework.W001: a set variable that looks like a misspelled setting."""
+    known = _known_variables()
+    warnings = []
+    for name in sorted(Environment(settings.BASE_DIR).names()):
+        base = name.removesuffix(FILE_SUFFIX)
+        if base in known or len(base) < MISSPELLING_MIN_LENGTH:
+            continue
+        candidates = difflib.get_close_matches(base, known, n=1, cutoff=MISSPELLING_CUTOFF)
+        if candidates:
+            candidate = candidates[0] + name[len(base):]
+            warnings.append(
+                Warning(
+                    W001.format(name=name, candidate=candidate),
+                    hint=f"Rename it to {candidate}; as it is, it has no effect.",
+                    id="framework.W001",
+                )
+            )
+    return warnings
+
+
+@register(Tags.database)
+def check_database_driver(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """framework.E001: PostgreSQL configured without psycopg."""
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine.endswith("postgresql") and importlib.util.find_spec("psycopg") is None:
+        if importlib.util.find_spec("psycopg2") is None:
+            return [Error(E001.format(engine="PostgreSQL"), hint=E001_HINT, id="framework.E001")]
+    return []
+
+
+@register(Tags.database, deploy=True)
+def check_production_database(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """framework.W002: SQLite in production."""
+    if not settings.DEBUG and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return [Warning(W002, hint=W002_HINT, id="framework.W002")]
+    return []

@@ -1,0 +1,148 @@
+"""Loading schemas from the environment, and turning them into a settings module."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, MutableMapping
+from pathlib import Path
+from typing import Any
+
+from django.utils.module_loading import import_string
+from pydantic import ValidationError
+
+from . import defaults
+from .environment import FILE_SUFFIX, Environment, UnreadableFile
+from .errors import Problem, SettingsError
+from .schema import MASK, Context, Schema
+from .schemas import BUILTIN_SCHEMAS
+from .urls import mask_password
+
+
+def display(schema: type[Schema], field_name: str, raw: Any) -> str:
+    """A value as it may be shown to a person: secrets masked, URL passwords hidden."""
+    if schema.is_secret(field_name):
+        return MASK if raw not in (None, "") else ""
+    return mask_password(raw) if isinstance(raw, str) else repr(raw)
+
+
+def read(schema: type[Schema], environment: Environment) -> tuple[dict[str, str], dict[str, str], list[Problem]]:
+    """The raw values of `schema`'s variables, their sources, and any unreadable `_FILE`s."""
+    values: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    problems: list[Problem] = []
+    for variable, field_name in schema.variables().items():
+        try:
+            value = environment.get(variable)
+        except UnreadableFile as error:
+            message = f"cannot read the file: {error.reason}"
+            problems.append(Problem(error.variable, message, value=error.path, source=error.source))
+            continue
+        if value is not None:
+            values[field_name] = value.raw
+            sources[field_name] = value.source
+    return values, sources, problems
+
+
+# Clearer words than pydantic's for the commonest mistakes in environment values.
+EXPECTED = {
+    "bool_parsing": "expected a boolean: true or false (also 1/0, yes/no, on/off)",
+    "int_parsing": "expected a whole number",
+    "float_parsing": "expected a number",
+}
+
+
+def _from_validation_error(
+    schema: type[Schema], error: ValidationError, values: dict[str, str], sources: dict[str, str]
+) -> Iterable[Problem]:
+    variables = {field: variable for variable, field in schema.variables().items()}
+    for detail in error.errors():
+        field_name = str(detail["loc"][0]) if detail["loc"] else ""
+        # "Value error, ..." is pydantic's wording for our own validators' messages.
+        message = EXPECTED.get(detail["type"]) or detail["msg"].removeprefix("Value error, ")
+        if field_name in values:
+            yield Problem(
+                variables[field_name],
+                message,
+                value=display(schema, field_name, values[field_name]),
+                source=sources[field_name],
+            )
+        else:
+            yield Problem(variables.get(field_name, schema.__name__), message)
+
+
+def load(schemas: Iterable[type[Schema]], environment: Environment) -> dict[type[Schema], Schema]:
+    """Validate every schema against `environment`.
+
+    Raises SettingsError listing every problem in every schema.
+    """
+    loaded: dict[type[Schema], Schema] = {}
+    problems: list[Problem] = []
+    for schema in schemas:
+        values, sources, unreadable = read(schema, environment)
+        problems += unreadable
+        try:
+            instance = schema.model_validate(values)
+        except ValidationError as error:
+            problems += _from_validation_error(schema, error, values, sources)
+            continue
+        variables = {field: variable for variable, field in schema.variables().items()}
+        unread = {problem.variable.removesuffix(FILE_SUFFIX) for problem in unreadable}
+        for field_name, message in instance.problems():
+            if variables[field_name] in unread:
+                continue  # already reported: its file could not be read
+            raw = values.get(field_name)
+            problems.append(
+                Problem(
+                    variables[field_name],
+                    message,
+                    value=None if raw is None else display(schema, field_name, raw),
+                    source=sources.get(field_name),
+                )
+            )
+        loaded[schema] = instance
+    if problems:
+        raise SettingsError(problems)
+    return loaded
+
+
+def schema_path(schema: type[Schema]) -> str:
+    return f"{schema.__module__}.{schema.__qualname__}"
+
+
+def configured_schemas(settings: Any) -> list[type[Schema]]:
+    """The schemas a settings module was configured with, in order."""
+    return [import_string(path) for path in settings.FRAMEWORK_SCHEMAS]
+
+
+def configure(
+    namespace: MutableMapping[str, Any],
+    *,
+    schemas: Iterable[type[Schema]] = (),
+    base_dir: Path | str | None = None,
+) -> None:
+    """Fill a settings module's namespace from the framework's defaults and the environment.
+
+    Call it at the top of `settings.py` as `configure(globals())`. The
+    project directory defaults to the parent of the settings package, the
+    project package to the settings module's own package. `schemas` are the
+    project's own, loaded after the built-in ones.
+
+    Raises SettingsError listing every problem found.
+    """
+    base_dir = Path(base_dir or Path(namespace["__file__"]).resolve().parent.parent)
+    package = namespace["__name__"].rpartition(".")[0]
+    all_schemas = [*BUILTIN_SCHEMAS, *schemas]
+    loaded = load(all_schemas, Environment(base_dir))
+
+    # Copies, so that a project extending a list never changes the defaults.
+    namespace.update(copy.deepcopy(defaults.settings()))
+    namespace.update(
+        BASE_DIR=base_dir,
+        ROOT_URLCONF=f"{package}.urls",
+        WSGI_APPLICATION=f"{package}.wsgi.application",
+        STATIC_ROOT=base_dir / "staticfiles",
+        FRAMEWORK_SCHEMAS=[schema_path(schema) for schema in all_schemas],
+    )
+    context = Context(base_dir=base_dir, loaded=loaded)
+    for instance in loaded.values():
+        namespace.update(instance.django_settings(context))

@@ -1,0 +1,145 @@
+"""Typed settings schemas: each setting declared once, with its type, default, description and secrecy."""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BeforeValidator, Field
+from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
+
+MASK = "********"
+
+
+def setting(default: Any = None, description: str = "", *, secret: bool = False) -> Any:
+    """Declare one setting of a schema.
+
+    `description` is what the settings reference and `manage.py settings`
+    show; a `secret` setting is masked wherever it is displayed.
+    """
+    return Field(default, description=description, json_schema_extra={"secret": secret})
+
+
+def _split_list(value: Any) -> Any:
+    # Environment values are strings: accept `a,b` as well as `["a", "b"]`.
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text.startswith("["):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            raise ValueError("not a valid JSON list (or use comma-separated values)") from None
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+#: A list of strings, written `a,b,c` (or as a JSON list) in the environment.
+CommaList = Annotated[list[str], NoDecode, BeforeValidator(_split_list)]
+
+
+def _seconds(value: Any) -> Any:
+    # "300" from the environment is seconds; ISO 8601 durations ("PT5M") pass through.
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return value
+
+
+#: A duration, written in seconds (or as ISO 8601, `PT5M`) in the environment.
+Duration = Annotated[timedelta, BeforeValidator(_seconds)]
+
+
+class Schema(BaseSettings):
+    """The settings of one concern, read from the environment.
+
+    Declare each setting as an upper-case field with `setting()`. A schema
+    with an `env_prefix` reads `<prefix><FIELD>` and, unless it overrides
+    `django_settings()`, becomes one dict setting named after the prefix:
+    `PAYMENTS_TIMEOUT` is `settings.PAYMENTS["TIMEOUT"]`.
+    """
+
+    model_config = SettingsConfigDict(case_sensitive=True, extra="ignore", frozen=True)
+
+    #: The heading of this schema in the settings reference.
+    title: ClassVar[str] = ""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        *args: PydanticBaseSettingsSource,
+        **kwargs: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # A schema validates the values it is given: reading them, with the
+        # source of each, is `framework.conf.load()`'s job.
+        return (init_settings,)
+
+    @classmethod
+    def prefix(cls) -> str:
+        return cls.model_config.get("env_prefix", "")
+
+    @classmethod
+    def variables(cls) -> dict[str, str]:
+        """Environment variable name -> field name, for every setting."""
+        return {cls.prefix() + name: name for name in cls.model_fields}
+
+    @classmethod
+    def is_secret(cls, field_name: str) -> bool:
+        extra = cls.model_fields[field_name].json_schema_extra
+        return bool(isinstance(extra, dict) and extra.get("secret"))
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        """Yield `(field name, message)` for values that are wrong together.
+
+        Called once every field has been validated on its own; the loader
+        reports these with the other problems.
+        """
+        return iter(())
+
+    def django_settings(self, context: Context) -> dict[str, Any]:
+        """The Django settings this schema produces."""
+        values = self.model_dump()
+        if self.prefix():
+            return {self.prefix().rstrip("_"): values}
+        return values
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        for name, value in super().__repr_args__():
+            yield name, MASK if name and self.is_secret(name) and value else value
+
+
+class Context:
+    """What `Schema.django_settings()` may know about the project and the other schemas."""
+
+    def __init__(self, *, base_dir: Any, loaded: dict[type[Schema], Schema]) -> None:
+        self.base_dir = base_dir
+        self._loaded = loaded
+
+    def __getitem__(self, schema: type[Schema]) -> Any:
+        return self._loaded[schema]
+
+
+def describe_type(annotation: Any) -> str:
+    """A short, human description of a setting's type, for the reference."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return describe_type(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(
+            describe_type(arg) for arg in typing.get_args(annotation) if arg is not type(None)
+        )
+    if origin is Literal:
+        return "one of: " + ", ".join(str(arg) for arg in typing.get_args(annotation))
+    if origin is list:
+        return "list (comma-separated)"
+    return {
+        bool: "boolean",
+        int: "integer",
+        float: "number",
+        str: "string",
+        timedelta: "duration (seconds)",
+    }.get(annotation, getattr(annotation, "__name__", str(annotation)))

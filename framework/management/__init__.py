@@ -1,0 +1,21 @@
+"""Command-line entry points: `manage.py`, `framework-admin` and the framework's commands."""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.management import execute_from_command_line as django_execute_from_command_line
+
+from framework.conf import SettingsError
+
+
+def execute_from_command_line(argv: list[str] | None = None) -> None:
+    """Django's `execute_from_command_line`, reporting invalid settings as a list, not a traceback."""
+    from django.conf import settings
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 -- loads (and validates) the settings
+    except SettingsError as error:
+        sys.stderr.write(f"{error}\n")
+        sys.exit(1)
+    django_execute_from_command_line(argv)

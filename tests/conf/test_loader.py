@@ -1,0 +1,163 @@
+from datetime import timedelta
+
+import pytest
+
+from framework.conf import Schema, SettingsError, configure, load, setting
+from framework.conf.environment import Environment
+from framework.conf.schemas import BUILTIN_SCHEMAS, CoreSettings, ServerSettings
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x7#kq2!m9vz$w4p8r1t6y3u0e5a2s9d8f7g6h5j4k3l2z1x0c9v8b7n6m",
+    "ALLOWED_HOSTS": "api.example.com",
+}
+
+
+def load_from(environ, schemas=BUILTIN_SCHEMAS, base_dir=None):
+    return load(schemas, Environment(base_dir, environ=environ))
+
+
+def problems_of(environ, **kwargs):
+    with pytest.raises(SettingsError) as caught:
+        load_from(environ, **kwargs)
+    return {problem.variable: problem for problem in caught.value.problems}, str(caught.value)
+
+
+def test_values_are_typed():
+    loaded = load_from({**PRODUCTION, "PORT": "9000", "ALLOWED_HOSTS": "a.example, b.example", "JWT_ACCESS_TOKEN_LIFETIME": "60"})
+
+    assert loaded[ServerSettings].PORT == 9000
+    assert loaded[CoreSettings].ALLOWED_HOSTS == ["a.example", "b.example"]
+    assert loaded[CoreSettings].DEBUG is False
+    assert str(loaded[CoreSettings].TIME_ZONE) == "UTC"
+    assert [s.JWT_ACCESS_TOKEN_LIFETIME for s in loaded.values() if hasattr(s, "JWT_ACCESS_TOKEN_LIFETIME")] == [
+        timedelta(seconds=60)
+    ]
+
+
+def test_lists_also_accept_json():
+    loaded = load_from({**PRODUCTION, "ALLOWED_HOSTS": '["a.example", "b.example"]'})
+
+    assert loaded[CoreSettings].ALLOWED_HOSTS == ["a.example", "b.example"]
+
+
+def test_an_empty_value_counts_as_unset():
+    loaded = load_from({**PRODUCTION, "PORT": "", "DATABASE_URL": ""})
+
+    assert loaded[ServerSettings].PORT == 8000
+
+
+def test_every_problem_is_reported_at_once():
+    problems, message = problems_of({**PRODUCTION, "DEBUG": "maybe", "PORT": "eighty", "DATABASE_URL": "postgress://x"})
+
+    assert set(problems) == {"DEBUG", "PORT", "DATABASE_URL"}
+    assert message.startswith("The settings have 3 problems:")
+    assert "DEBUG='maybe' (from environment): expected a boolean" in message
+    assert "PORT='eighty' (from environment): expected a whole number" in message
+    assert "DATABASE_URL='postgress://x' (from environment): unknown scheme 'postgress'" in message
+
+
+def test_problem_names_the_file_a_value_came_from(tmp_path):
+    (tmp_path / ".env").write_text("PORT=eighty\n")
+
+    problems, _ = problems_of(PRODUCTION, base_dir=tmp_path)
+
+    assert problems["PORT"].source == ".env"
+
+
+def test_secret_values_are_masked_in_errors():
+    class Payments(Schema, env_prefix="PAYMENTS_"):
+        API_KEY: int = setting(0, "An API key.", secret=True)
+
+    problems, message = problems_of({"PAYMENTS_API_KEY": "sk-live-123"}, schemas=[Payments])
+
+    assert problems["PAYMENTS_API_KEY"].value == "********"
+    assert "sk-live-123" not in message
+
+
+def test_url_passwords_are_masked_in_errors():
+    _, message = problems_of({**PRODUCTION, "DATABASE_URL": "postgress://app:hunter2@db/app"})
+
+    assert "hunter2" not in message
+    assert "postgress://app:********@db/app" in message
+
+
+def test_unreadable_secret_file_is_a_problem():
+    problems, message = problems_of({**PRODUCTION, "SECRET_KEY": "", "SECRET_KEY_FILE": "/no/such/file"})
+
+    assert "SECRET_KEY_FILE" in problems
+    assert "'/no/such/file'" in message and "No such file" in message
+
+
+def test_secret_read_from_a_file(tmp_path):
+    (tmp_path / "key").write_text(PRODUCTION["SECRET_KEY"] + "\n")
+
+    loaded = load_from({**PRODUCTION, "SECRET_KEY": "", "SECRET_KEY_FILE": str(tmp_path / "key")})
+
+    assert loaded[CoreSettings].SECRET_KEY == PRODUCTION["SECRET_KEY"]
+
+
+class TestProductionGuard:
+    def test_missing_secret_key(self):
+        problems, message = problems_of({"DEBUG": "false", "ALLOWED_HOSTS": "a.example"})
+
+        assert set(problems) == {"SECRET_KEY"}
+        assert "SECRET_KEY: is required" in message
+
+    def test_development_key_with_debug_off(self):
+        problems, _ = problems_of({**PRODUCTION, "SECRET_KEY": "django-insecure-abc"})
+
+        assert "development key" in problems["SECRET_KEY"].message
+        assert problems["SECRET_KEY"].value == "********"
+
+    def test_development_key_is_fine_with_debug_on(self):
+        loaded = load_from({"DEBUG": "true", "SECRET_KEY": "django-insecure-abc"})
+
+        assert loaded[CoreSettings].DEBUG is True
+
+    def test_empty_allowed_hosts_with_debug_off(self):
+        problems, _ = problems_of({**PRODUCTION, "ALLOWED_HOSTS": ","})
+
+        assert set(problems) == {"ALLOWED_HOSTS"}
+
+    def test_debug_defaults_to_off(self):
+        problems, _ = problems_of({"SECRET_KEY": PRODUCTION["SECRET_KEY"]})
+
+        assert set(problems) == {"ALLOWED_HOSTS"}
+
+
+def test_project_schema_with_a_prefix_becomes_a_dict_setting(tmp_path):
+    class Payments(Schema, env_prefix="PAYMENTS_"):
+        title = "Payments"
+        API_URL: str = setting("https://pay.example", "Payment provider.")
+        TIMEOUT: int = setting(5, "Seconds.")
+
+    settings_module = tmp_path / "mysite" / "settings.py"
+    namespace = {"__file__": str(settings_module), "__name__": "mysite.settings"}
+    (tmp_path / ".env").write_text("DEBUG=true\nSECRET_KEY=dev\nPAYMENTS_TIMEOUT=9\n")
+
+    configure(namespace, schemas=[Payments])
+
+    assert namespace["PAYMENTS"] == {"API_URL": "https://pay.example", "TIMEOUT": 9}
+    assert namespace["BASE_DIR"] == tmp_path
+    assert namespace["ROOT_URLCONF"] == "mysite.urls"
+    assert namespace["FRAMEWORK_SCHEMAS"][-1].endswith("Payments")
+
+
+def test_configure_copies_the_defaults(tmp_path):
+    (tmp_path / ".env").write_text("DEBUG=true\nSECRET_KEY=dev\n")
+    first = {"__file__": str(tmp_path / "a" / "settings.py"), "__name__": "a.settings"}
+    second = dict(first)
+
+    configure(first)
+    first["INSTALLED_APPS"] += ["notes"]
+    configure(second)
+
+    assert "notes" not in second["INSTALLED_APPS"]
+
+
+def test_schema_repr_masks_secrets():
+    core = CoreSettings.model_validate({"SECRET_KEY": "s3cret-value", "DEBUG": "true"})
+
+    assert "s3cret-value" not in repr(core)
+    assert "SECRET_KEY='********'" in repr(core)
