@@ -1,0 +1,86 @@
+import pytest
+from django.core import checks
+from django.test import override_settings
+
+from framework.conf.checks import (
+    E001,
+    W001,
+    W002,
+    check_database_driver,
+    check_misspelled_variables,
+    check_production_database,
+)
+
+POSTGRES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "app"}}
+# These checks only read the ENGINE; no connection is made to the overridden databases.
+pytestmark = pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
+
+SQLITE = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}
+
+
+@pytest.fixture
+def project_dir(tmp_path, settings):
+    settings.BASE_DIR = tmp_path
+    return tmp_path
+
+
+def test_misspelled_variable_in_dotenv_names_the_setting(project_dir):
+    (project_dir / ".env").write_text("DATABSE_URL=postgres://db/app\n")
+
+    warnings = check_misspelled_variables()
+
+    assert [w.id for w in warnings] == ["framework.W001"]
+    assert warnings[0].msg == W001.format(name="DATABSE_URL", candidate="DATABASE_URL")
+
+
+def test_misspelled_variable_in_the_environment(project_dir, monkeypatch):
+    monkeypatch.setenv("ALLOWED_HOST", "api.example.com")
+
+    assert [w.msg for w in check_misspelled_variables()] == [
+        W001.format(name="ALLOWED_HOST", candidate="ALLOWED_HOSTS")
+    ]
+
+
+def test_misspelled_file_variable_suggests_the_file_variable(project_dir, monkeypatch):
+    monkeypatch.setenv("SECRET_KY_FILE", "/run/secrets/key")
+
+    assert [w.msg for w in check_misspelled_variables()] == [
+        W001.format(name="SECRET_KY_FILE", candidate="SECRET_KEY_FILE")
+    ]
+
+
+def test_known_and_unrelated_variables_are_not_reported(project_dir):
+    (project_dir / ".env").write_text("DATABASE_URL=sqlite:////tmp/x\nSECRET_KEY_FILE=/k\nHOSTNAME=box\nMY_APP_FLAG=1\n")
+
+    assert check_misspelled_variables() == []
+
+
+@override_settings(DATABASES=POSTGRES)
+def test_postgres_without_a_driver_is_an_error(monkeypatch):
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
+
+    errors = check_database_driver()
+
+    assert [(e.id, e.msg) for e in errors] == [("framework.E001", E001.format(engine="PostgreSQL"))]
+    assert "framework[postgres]" in errors[0].hint
+
+
+@override_settings(DATABASES=POSTGRES)
+def test_postgres_with_its_driver_passes():
+    assert check_database_driver() == []
+
+
+@override_settings(DATABASES=SQLITE, DEBUG=False)
+def test_sqlite_in_production_is_a_deploy_warning():
+    assert [(w.id, w.msg) for w in check_production_database()] == [("framework.W002", W002)]
+
+
+@override_settings(DATABASES=POSTGRES, DEBUG=False)
+def test_postgres_in_production_passes_the_deploy_check():
+    assert check_production_database() == []
+
+
+def test_checks_are_registered():
+    registered = {check.__name__ for check in checks.registry.registry.get_checks(include_deployment_checks=True)}
+
+    assert {"check_misspelled_variables", "check_database_driver", "check_production_database"} <= registered

@@ -1,0 +1,117 @@
+"""A generated project, used the way its README says: check, migrate, test, runserver, settings."""
+
+import json
+import secrets
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import BIN, clean_environ, free_port, manage, run, serving
+from tests.services import require
+
+pytestmark = pytest.mark.e2e
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "settings.md"
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "api.example.com",
+    "DATABASE_URL": "postgres://app:password@127.0.0.1:5432/app",
+}
+
+
+def test_check_passes(project):
+    result = manage(project, "check")
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_its_own_tests_pass(project):
+    result = manage(project, "test", "-v", "-p", "no:cacheprovider")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    # The notes app and the app made by startapp both ran.
+    assert "notes/tests/test_api.py::test_list_shows_only_own_notes PASSED" in result.stdout
+    assert "books/tests/test_api.py::" in result.stdout
+
+
+def test_its_own_tests_pass_on_postgresql(project):
+    require("PostgreSQL", "127.0.0.1", 5432)
+
+    result = manage(project, "test", "-q", "-p", "no:cacheprovider", DATABASE_URL="postgres://postgres@127.0.0.1:5432/e2e_mysite")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_runserver_serves_the_site_and_the_api(project):
+    port = free_port()
+    args = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
+    with serving(args, cwd=project, port=port) as url:
+        assert urllib.request.urlopen(url + "/admin/login/", timeout=5).status == 200
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url + "/api/v1/notes/", timeout=5)
+        body = json.loads(refused.value.read())
+
+    assert refused.value.code in (401, 403)
+    assert "detail" in body
+
+
+def test_bad_settings_are_listed_at_once_without_a_traceback(project):
+    result = manage(project, "check", DEBUG="maybe", PORT="eighty")
+
+    assert result.returncode == 1
+    assert "DEBUG='maybe' (from environment)" in result.stderr
+    assert "PORT='eighty' (from environment)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_debug_off_refuses_the_development_key(project):
+    result = manage(project, "check", DEBUG="false")
+
+    assert result.returncode == 1
+    assert "SECRET_KEY='********' (from .env): is a development key" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_settings_command_masks_the_secret_key(project):
+    result = manage(project, "settings")
+
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if line.startswith("SECRET_KEY "))
+    assert line.split() == ["SECRET_KEY", "********", ".env"]
+    assert "django-insecure-" not in result.stdout
+
+
+def test_settings_reference_is_the_committed_one(project):
+    assert manage(project, "settings", "--markdown").stdout == DOCS.read_text()
+
+
+def test_deploy_check_is_clean_with_production_settings(project):
+    result = manage(project, "check", "--deploy", **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_installed_wheel_carries_the_templates(tmp_path):
+    """`pip install <repo>` gives a framework-admin that renders projects from the installed package."""
+    repository = Path(__file__).resolve().parents[2]
+    result = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(repository)], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    wheel = next((tmp_path / "dist").glob("framework-*.whl"))
+    site = tmp_path / "site"
+    result = run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+    # The wheel's framework comes first on the path; its dependencies are this environment's.
+    env = clean_environ(PYTHONPATH=str(site))
+    result = run([sys.executable, "-c", "import framework, sys; print(framework.__file__)"], cwd=tmp_path, env=env)
+    assert result.stdout.startswith(str(site))
+    result = run([sys.executable, "-m", "framework.management.admin", "startproject", "fromwheel"], cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    result = run([sys.executable, "manage.py", "check"], cwd=tmp_path / "fromwheel", env=env)
+    assert result.returncode == 0, result.stderr
