@@ -278,6 +278,8 @@ class LoggingSettings(Schema):
                     "default": {"class": "logging.StreamHandler", "formatter": log_format},
                 },
                 "root": {"handlers": ["default"], "level": self.LOG_LEVEL},
+                # Django's own console handler would print its lines a second time.
+                "loggers": {"django": {"handlers": [], "propagate": True}},
             }
         }
 

@@ -19,7 +19,7 @@ EMAIL_SCHEMES = ("console", "file", "locmem", "smtp", "smtp+tls", "smtp+ssl")
 BROKER_SCHEMES = ("redis", "rediss", "amqp", "amqps", "filesystem")
 
 UNKNOWN_SCHEME = "unknown scheme {scheme!r} (expected one of: {expected})"
-BAD_PORT = "the port in {netloc!r} is not a number"
+BAD_PORT = "the port in {host!r} is not a number"
 NO_HOST = "no host name (expected {scheme}://host[:port]/...)"
 NO_PATH = "no path (expected {scheme}:///absolute/path)"
 
@@ -36,7 +36,8 @@ def split(url: str, schemes: Collection[str], *, named: Collection[str] = ()) ->
     try:
         parts.port  # noqa: B018 -- urllib checks the port only when asked for it
     except ValueError:
-        raise ValueError(BAD_PORT.format(netloc=parts.netloc)) from None
+        # Only the host part: the user part may hold a password.
+        raise ValueError(BAD_PORT.format(host=parts.netloc.rpartition("@")[2])) from None
     return parts
 
 

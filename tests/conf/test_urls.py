@@ -55,6 +55,13 @@ def test_cache_url_with_a_bad_port():
         cache_config("redis://:6379:bad")
 
 
+def test_bad_port_message_leaves_out_the_password():
+    with pytest.raises(ValueError) as caught:
+        database_config("postgres://app:hunter2@db:xx/app")
+
+    assert str(caught.value) == "the port in 'db:xx' is not a number"
+
+
 def test_unknown_cache_scheme():
     with pytest.raises(ValueError, match=r"unknown scheme 'memcache' \(expected one of: locmem, redis, rediss, file, dummy\)"):
         cache_config("memcache://x")

@@ -69,6 +69,33 @@ def test_bad_settings_are_listed_at_once_without_a_traceback(project):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("environ", "named"),
+    [
+        ({"DATABASE_URL": "postgress://x"}, "DATABASE_URL='postgress://x' (from environment): unknown scheme"),
+        ({"CACHE_URL": "redis://:6379:bad"}, "CACHE_URL='redis://:6379:bad' (from environment): the port"),
+        ({"EMAIL_URL": "smtp://host:notaport"}, "EMAIL_URL='smtp://host:notaport' (from environment): the port"),
+        ({"DEBUG": "false", "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS: is empty"),
+        ({"SECRET_KEY_FILE": "/no/such/file", "DEBUG": "false"}, None),
+    ],
+)
+def test_each_bad_value_stops_runserver_with_its_name(project, environ, named):
+    if named is None:  # .env's key comes before SECRET_KEY_FILE: move it out of the way
+        environ = {**environ, "SECRET_KEY": ""}
+        (project / ".env").rename(project / ".env.aside")
+        named = "SECRET_KEY_FILE='/no/such/file' (from environment): cannot read the file"
+    try:
+        result = manage(project, "runserver", "--noreload", **environ)
+    finally:
+        if (project / ".env.aside").exists():
+            (project / ".env.aside").rename(project / ".env")
+
+    assert result.returncode == 1
+    assert named in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Starting development server" not in result.stdout
+
+
 def test_debug_off_refuses_the_development_key(project):
     result = manage(project, "check", DEBUG="false")
 
