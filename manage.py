@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent
 TEMPLATE = ROOT / "project_template"
 DEMO = ROOT / ".demo"
 STAMP = DEMO / ".template-digest"
-KEPT = ("db.sqlite3", ".tasks")
+# What a re-render keeps: the data, and .env with any local edits.
+KEPT = ("db.sqlite3", ".tasks", ".env")
 
 
 def template_digest() -> str:
@@ -35,13 +36,16 @@ def prepare_demo() -> None:
         return
     staging = ROOT / ".demo-render"
     shutil.rmtree(staging, ignore_errors=True)
-    subprocess.run(
+    rendered = subprocess.run(
         [sys.executable, "-m", "framework.management.admin", "startproject", "demo", str(staging)],
-        check=True,
+        cwd=ROOT,
         stdout=subprocess.DEVNULL,
     )
+    if rendered.returncode != 0:
+        sys.exit("manage.py: could not render the demo project from project_template/ (see above)")
     for name in KEPT:
         if (DEMO / name).exists():
+            (staging / name).unlink(missing_ok=True)  # the fresh .env gives way to the kept one
             shutil.move(DEMO / name, staging / name)
     shutil.rmtree(DEMO, ignore_errors=True)
     staging.rename(DEMO)

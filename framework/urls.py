@@ -1,9 +1,17 @@
-"""The framework's URLs, included by a project at its root: the API under /api/v1/."""
+"""The framework's URLs, included by a project at its root.
+
+/api/v1/ (the viewsets apps register in their `api.py`), the OpenAPI
+schema at /api/schema/ with Swagger UI at /api/docs/ and Redoc at /api/redoc/.
+"""
 
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from .api.routers import discover
 
 urlpatterns = [
     path("api/v1/", include(discover().urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
 ]

@@ -1,3 +1,11 @@
 from django.urls import include, path
 
-urlpatterns = [path("", include("framework.urls"))]
+from tests.testapp import views
+
+urlpatterns = [
+    path("api/test/fail/<str:kind>/", views.fail),
+    path("api/test/shelf/", views.shelf),
+    path("api/test/plain-post-only/", views.plain_post_only),
+    path("api/test/plain-crash/", views.plain_crash),
+    path("", include("framework.urls")),
+]

@@ -1,5 +1,7 @@
-"""The REST API layer: the router apps register their viewsets with."""
+"""The REST API layer: base viewsets (`viewsets`), the router apps register with (`routers.router`),
+one error format (`exceptions`, `problems`, `handlers`), pagination and filters.
 
-from .routers import router
-
-__all__ = ["router"]
+Import the modules (`from framework.api import viewsets`), as with DRF: this
+package imports nothing itself, because DRF loads the backends named in its
+settings while its own modules are still being imported.
+"""

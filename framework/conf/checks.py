@@ -14,7 +14,8 @@ from .loader import configured_schemas
 
 # Names this short match too much of an ordinary environment to guess at.
 MISSPELLING_MIN_LENGTH = 6
-MISSPELLING_CUTOFF = 0.85
+# High enough that DATABASE_USER is not taken for DATABASE_URL.
+MISSPELLING_CUTOFF = 0.9
 
 W001 = "{name} is set but is not a setting; did you mean {candidate}?"
 E001 = "The database is {engine}, but its driver is not installed."

@@ -63,16 +63,20 @@ class Environment:
         """The value of `name` from the first layer that sets it, or None.
 
         An empty value counts as unset, as in `.env` files that list a
-        variable blank. Raises UnreadableFile when `<name>_FILE` is the
-        source and its file cannot be read.
+        variable blank. A set `<name>_FILE` is always read, even when a
+        higher source sets `name`: a secrets file that cannot be read is a
+        mistake to report, never to pass over. Raises UnreadableFile then.
         """
+        from_file = self._from_file(name + FILE_SUFFIX)
         for source, values in self.layers:
             if values.get(name, "").strip():
                 return Value(values[name], source)
-        file_variable = name + FILE_SUFFIX
+        return from_file
+
+    def _from_file(self, variable: str) -> Value | None:
         for source, values in self.layers:
-            if values.get(file_variable, "").strip():
-                return self._read_file(file_variable, values[file_variable], source)
+            if values.get(variable, "").strip():
+                return self._read_file(variable, values[variable], source)
         return None
 
     @staticmethod

@@ -70,6 +70,28 @@ def _from_validation_error(
             yield Problem(variables.get(field_name, schema.__name__), message)
 
 
+def _validate_without(schema: type[Schema], values: dict[str, str], failed: set[str]) -> Schema | None:
+    try:
+        return schema.model_validate({name: value for name, value in values.items() if name not in failed})
+    except ValidationError:
+        return None
+
+
+def _combination_problems(
+    instance: Schema, values: dict[str, str], sources: dict[str, str], *, skip: set[str]
+) -> list[Problem]:
+    schema = type(instance)
+    variables = {field: variable for variable, field in schema.variables().items()}
+    problems = []
+    for field_name, message in instance.problems():
+        if variables[field_name] in skip:
+            continue
+        raw = values.get(field_name)
+        value = None if raw is None else display(schema, field_name, raw)
+        problems.append(Problem(variables[field_name], message, value=value, source=sources.get(field_name)))
+    return problems
+
+
 def load(schemas: Iterable[type[Schema]], environment: Environment) -> dict[type[Schema], Schema]:
     """Validate every schema against `environment`.
 
@@ -84,22 +106,17 @@ def load(schemas: Iterable[type[Schema]], environment: Environment) -> dict[type
             instance = schema.model_validate(values)
         except ValidationError as error:
             problems += _from_validation_error(schema, error, values, sources)
-            continue
-        variables = {field: variable for variable, field in schema.variables().items()}
+            # The checks across fields still run on the valid values, unless they rely on a failed one.
+            failed = {str(detail["loc"][0]) for detail in error.errors() if detail["loc"]}
+            relied_on = schema.problems_rely_on if schema.problems_rely_on is not None else set(schema.model_fields)
+            instance = None if failed & relied_on else _validate_without(schema, values, failed)
+            if instance is None:
+                continue
+        else:
+            loaded[schema] = instance
+        # A value that could not be read was reported already; its default would mislead here.
         unread = {problem.variable.removesuffix(FILE_SUFFIX) for problem in unreadable}
-        for field_name, message in instance.problems():
-            if variables[field_name] in unread:
-                continue  # already reported: its file could not be read
-            raw = values.get(field_name)
-            problems.append(
-                Problem(
-                    variables[field_name],
-                    message,
-                    value=None if raw is None else display(schema, field_name, raw),
-                    source=sources.get(field_name),
-                )
-            )
-        loaded[schema] = instance
+        problems += _combination_problems(instance, values, sources, skip=unread)
     if problems:
         raise SettingsError(problems)
     return loaded

@@ -73,6 +73,6 @@ def effective(schemas: Iterable[type[Schema]], environment: Environment) -> list
             if field_name in values:
                 rows.append(Row(variable, display(schema, field_name, values[field_name]), sources[field_name]))
             else:
-                default = schema.model_fields[field_name].default
-                rows.append(Row(variable, format_default(default), DEFAULT_SOURCE))
+                default = format_default(schema.model_fields[field_name].default)
+                rows.append(Row(variable, display(schema, field_name, default), DEFAULT_SOURCE))
     return rows

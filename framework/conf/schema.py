@@ -12,6 +12,8 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BeforeValidator, Field
 from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
+from .urls import mask_password
+
 MASK = "********"
 
 
@@ -65,6 +67,9 @@ class Schema(BaseSettings):
 
     #: The heading of this schema in the settings reference.
     title: ClassVar[str] = ""
+    #: The fields `problems()` reads. When one of them is invalid, it is not
+    #: called; when others are, it still is. None: every field.
+    problems_rely_on: ClassVar[set[str] | None] = None
 
     @classmethod
     def settings_customise_sources(
@@ -109,7 +114,11 @@ class Schema(BaseSettings):
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         for name, value in super().__repr_args__():
-            yield name, MASK if name and self.is_secret(name) and value else value
+            if name and self.is_secret(name) and value:
+                value = MASK
+            elif isinstance(value, str):
+                value = mask_password(value)
+            yield name, value
 
 
 class Context:

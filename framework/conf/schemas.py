@@ -62,6 +62,7 @@ ALLOWED_HOSTS_EMPTY = (
 
 class CoreSettings(Schema):
     title = "Core"
+    problems_rely_on = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
 
     DEBUG: bool = setting(
         False,
@@ -149,6 +150,7 @@ class CacheSettings(Schema):
 
 class TasksSettings(Schema, env_prefix="CELERY_"):
     title = "Task queue"
+    problems_rely_on = {"TASK_SOFT_TIME_LIMIT", "TASK_TIME_LIMIT"}
 
     BROKER_URL: BrokerURL = setting(
         None,
@@ -210,6 +212,39 @@ class EmailSettings(Schema):
             "EMAIL_TIMEOUT": self.EMAIL_TIMEOUT,
             "DEFAULT_FROM_EMAIL": self.DEFAULT_FROM_EMAIL,
             "SERVER_EMAIL": self.SERVER_EMAIL,
+        }
+
+
+class ApiSettings(Schema):
+    title = "REST API"
+
+    API_PAGE_SIZE: PositiveInt = setting(20, "Rows in a page of a list, unless `?page_size=` asks for another size.")
+    API_MAX_PAGE_SIZE: PositiveInt = setting(100, "The largest `?page_size=` honoured; larger asks get this size.")
+    MAX_REQUEST_BODY_SIZE: PositiveInt = setting(
+        10 * 1024 * 1024, "Largest request body accepted, in bytes; a larger one is refused with 413."
+    )
+
+    def django_settings(self, context: Context) -> dict[str, Any]:
+        return {
+            "API_MAX_PAGE_SIZE": self.API_MAX_PAGE_SIZE,
+            "MAX_REQUEST_BODY_SIZE": self.MAX_REQUEST_BODY_SIZE,
+            # Django's own limit on a read body, for bodies sent without a Content-Length.
+            "DATA_UPLOAD_MAX_MEMORY_SIZE": self.MAX_REQUEST_BODY_SIZE,
+            "REST_FRAMEWORK": {
+                "DEFAULT_AUTHENTICATION_CLASSES": [
+                    "rest_framework.authentication.SessionAuthentication",
+                ],
+                "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+                "DEFAULT_PAGINATION_CLASS": "framework.api.pagination.PageNumberPagination",
+                "PAGE_SIZE": self.API_PAGE_SIZE,
+                "DEFAULT_FILTER_BACKENDS": [
+                    "django_filters.rest_framework.DjangoFilterBackend",
+                    "rest_framework.filters.SearchFilter",
+                    "framework.api.filters.OrderingFilter",
+                ],
+                "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+                "EXCEPTION_HANDLER": "framework.api.handlers.exception_handler",
+            },
         }
 
 
@@ -366,6 +401,7 @@ BUILTIN_SCHEMAS: list[type[Schema]] = [
     CacheSettings,
     TasksSettings,
     EmailSettings,
+    ApiSettings,
     AuthSettings,
     CorsSettings,
     LoggingSettings,

@@ -19,7 +19,7 @@ EMAIL_SCHEMES = ("console", "file", "locmem", "smtp", "smtp+tls", "smtp+ssl")
 BROKER_SCHEMES = ("redis", "rediss", "amqp", "amqps", "filesystem")
 
 UNKNOWN_SCHEME = "unknown scheme {scheme!r} (expected one of: {expected})"
-BAD_PORT = "the port in {host!r} is not a number"
+BAD_PORT = "the port is not a number (a password with / # ? @ must be percent-encoded)"
 NO_HOST = "no host name (expected {scheme}://host[:port]/...)"
 NO_PATH = "no path (expected {scheme}:///absolute/path)"
 
@@ -36,8 +36,8 @@ def split(url: str, schemes: Collection[str], *, named: Collection[str] = ()) ->
     try:
         parts.port  # noqa: B018 -- urllib checks the port only when asked for it
     except ValueError:
-        # Only the host part: the user part may hold a password.
-        raise ValueError(BAD_PORT.format(host=parts.netloc.rpartition("@")[2])) from None
+        # The message quotes nothing: what urllib took for a port may be part of a password.
+        raise ValueError(BAD_PORT) from None
     return parts
 
 
@@ -55,9 +55,8 @@ def _path(parts: SplitResult) -> str:
 def database_config(url: str, *, conn_max_age: int = 0, conn_health_checks: bool = False) -> dict[str, Any]:
     """One entry of Django's DATABASES from a database URL."""
     # dj-database-url knows more engines than the common ones the error names.
-    parts = split(url, dj_database_url.ENGINE_SCHEMES, named=DATABASE_SCHEMES)
-    if parts.scheme != "sqlite":
-        _require_host(parts)
+    # No host is fine: postgres:///name is a local server over its Unix socket.
+    split(url, dj_database_url.ENGINE_SCHEMES, named=DATABASE_SCHEMES)
     return dj_database_url.parse(
         url, conn_max_age=conn_max_age, conn_health_checks=conn_health_checks
     )
@@ -127,14 +126,14 @@ def embedded_broker_folder(base_dir: Path) -> Path:
 
 
 def mask_password(url: str) -> str:
-    """`url` with the password part, if any, replaced by asterisks."""
-    try:
-        parts = urlsplit(url)
-        password = parts.password
-    except ValueError:
+    """`url` with the password part, if any, replaced by asterisks.
+
+    Works on the raw text, not on urllib's parse: a password holding an
+    unencoded `/`, `#` or `?` would otherwise end the parse early and show.
+    """
+    scheme, separator, rest = url.partition("://")
+    userinfo, at, location = rest.rpartition("@")
+    if not separator or not at or ":" not in userinfo:
         return url
-    if not password:
-        return url
-    userinfo, _, hostinfo = parts.netloc.rpartition("@")
     user = userinfo.partition(":")[0]
-    return parts._replace(netloc=f"{user}:********@{hostinfo}").geturl()
+    return f"{scheme}://{user}:********@{location}"

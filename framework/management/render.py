@@ -20,6 +20,7 @@ RENDERED_FILES = ["Dockerfile"]
 # Template files that git or Python would otherwise act on carry a `-tpl` suffix.
 TEMPLATE_SUFFIXES = ((".py-tpl", ".py"), ("-tpl", ""))
 
+TAKEN_BY_TEMPLATE = "'{name}' is the name of a folder the {kind} template creates; choose another name"
 NOT_EMPTY = "'{target}' already exists and is not empty; choose a new or empty directory"
 NOT_A_DIRECTORY = "'{target}' exists and is not a directory"
 
@@ -54,6 +55,8 @@ def render(kind: str, name: str, directory: str | Path | None = None, **context:
     renderer = _Renderer()
     renderer.app_or_project, renderer.a_or_an = kind, "an" if kind == "app" else "a"
     renderer.validate_name(name)
+    if (template_dir(kind) / name).exists():
+        raise CommandError(TAKEN_BY_TEMPLATE.format(name=name, kind=kind))
     target = Path(directory if directory is not None else name).expanduser().resolve()
     _check_target(target)
     with tempfile.TemporaryDirectory(prefix="framework-render-") as scratch:

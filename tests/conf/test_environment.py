@@ -49,6 +49,13 @@ def test_name_file_is_read_after_the_other_sources(project, tmp_path):
     assert environment.get("PORT").raw == "8001"
 
 
+def test_a_shadowed_name_file_is_still_read(project):
+    environment = Environment(project, environ={"PORT_FILE": "/no/such/file"})
+
+    with pytest.raises(UnreadableFile):
+        environment.get("PORT")
+
+
 def test_unreadable_name_file_names_the_variable_and_the_path(tmp_path):
     environment = Environment(tmp_path, environ={"SECRET_KEY_FILE": "/no/such/file"})
 

@@ -4,7 +4,7 @@ import pytest
 
 from framework.conf import Schema, SettingsError, configure, load, setting
 from framework.conf.environment import Environment
-from framework.conf.schemas import BUILTIN_SCHEMAS, CoreSettings, ServerSettings
+from framework.conf.schemas import BUILTIN_SCHEMAS, CoreSettings, DatabaseSettings, ServerSettings
 
 PRODUCTION = {
     "DEBUG": "false",
@@ -75,11 +75,38 @@ def test_secret_values_are_masked_in_errors():
     assert "sk-live-123" not in message
 
 
-def test_url_passwords_are_masked_in_errors():
-    _, message = problems_of({**PRODUCTION, "DATABASE_URL": "postgress://app:hunter2@db/app"})
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgress://app:hunter2@db/app", "postgress://app:********@db/app"),
+        ("postgres://app:hun/ter#2@db:x/app", "postgres://app:********@db:x/app"),
+    ],
+)
+def test_url_passwords_are_masked_in_errors(url, shown):
+    _, message = problems_of({**PRODUCTION, "DATABASE_URL": url})
 
-    assert "hunter2" not in message
-    assert "postgress://app:********@db/app" in message
+    assert "hunter" not in message and "ter#2" not in message
+    assert shown in message
+
+
+def test_checks_across_fields_still_run_when_an_unrelated_field_is_invalid():
+    problems, _ = problems_of({"DEBUG": "false", "TIME_ZONE": "Mars/Base", "SECRET_KEY": "django-insecure-x"})
+
+    assert set(problems) == {"TIME_ZONE", "SECRET_KEY", "ALLOWED_HOSTS"}
+
+
+def test_checks_across_fields_do_not_run_on_a_default_standing_in_for_an_invalid_value():
+    problems, _ = problems_of({"DEBUG": "maybe", "SECRET_KEY": "django-insecure-x"})
+
+    assert set(problems) == {"DEBUG"}
+
+
+def test_a_set_secret_file_is_read_even_when_a_higher_source_wins(tmp_path):
+    (tmp_path / ".env").write_text(f"SECRET_KEY={PRODUCTION['SECRET_KEY']}\n")
+
+    problems, _ = problems_of({**PRODUCTION, "SECRET_KEY": "", "SECRET_KEY_FILE": "/no/such/file"}, base_dir=tmp_path)
+
+    assert set(problems) == {"SECRET_KEY_FILE"}
 
 
 def test_unreadable_secret_file_is_a_problem():
@@ -156,8 +183,10 @@ def test_configure_copies_the_defaults(tmp_path):
     assert "notes" not in second["INSTALLED_APPS"]
 
 
-def test_schema_repr_masks_secrets():
+def test_schema_repr_masks_secrets_and_url_passwords():
     core = CoreSettings.model_validate({"SECRET_KEY": "s3cret-value", "DEBUG": "true"})
+    database = DatabaseSettings.model_validate({"URL": "postgres://app:hunter2@db/app"})
 
     assert "s3cret-value" not in repr(core)
     assert "SECRET_KEY='********'" in repr(core)
+    assert "hunter2" not in repr(database)

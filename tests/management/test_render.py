@@ -64,6 +64,21 @@ def test_bad_names_are_refused_and_nothing_is_written(tmp_path, name, message):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_name_the_template_uses_for_a_folder_is_refused(tmp_path):
+    with pytest.raises(CommandError, match="'notes' is the name of a folder the project template creates"):
+        start_project("notes", tmp_path / "target")
+
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["1bad", "my-app", "json"])
+def test_bad_app_names_are_refused(tmp_path, name):
+    with pytest.raises(CommandError):
+        start_app(name, tmp_path / "target")
+
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_directory_with_files_is_refused_and_left_alone(tmp_path):
     (tmp_path / "manage.py").write_text("mine")
 

@@ -2,6 +2,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
+from framework.conf import Schema, setting
 from framework.conf.reference import markdown
 from framework.conf.schemas import BUILTIN_SCHEMAS
 
@@ -34,3 +35,16 @@ def test_secret_key_is_never_printed(settings, tmp_path):
 
 def test_markdown_prints_the_reference():
     assert run("--markdown") == markdown(BUILTIN_SCHEMAS)
+
+
+def test_a_secret_default_is_masked_too(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    settings.FRAMEWORK_SCHEMAS = [*settings.FRAMEWORK_SCHEMAS, f"{__name__}.Tokens"]
+
+    line = next(line for line in run().splitlines() if line.startswith("SERVICE_TOKEN"))
+
+    assert line.split() == ["SERVICE_TOKEN", "********", "default"]
+
+
+class Tokens(Schema):
+    SERVICE_TOKEN: str = setting("dev-token-123", "A token.", secret=True)

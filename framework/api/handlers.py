@@ -1,0 +1,78 @@
+"""DRF's exception handler: every error raised in an API view, answered in the error format."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+from framework.logging.request_id import get_request_id
+
+from .exceptions import APIError, PayloadTooLarge
+from .problems import CONTENT_TYPE, field_errors, problem
+
+logger = logging.getLogger("framework.api")
+
+INVALID_REQUEST = _("The request has invalid fields; see `errors`.")
+
+
+def _as_api_exception(exc: Exception) -> exceptions.APIException | None:
+    """Django's own exceptions as the API exceptions they mean; None for an unexpected error."""
+    if isinstance(exc, exceptions.APIException):
+        return exc
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, PermissionDenied):
+        return exceptions.PermissionDenied()
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge()
+    if isinstance(exc, SuspiciousOperation):
+        # Its message may describe internals: it goes to the log, not to the caller.
+        logger.warning("Suspicious request: %s", exc)
+        return APIError()
+    return None
+
+
+def _body(exc: exceptions.APIException) -> dict[str, Any]:
+    if isinstance(exc, exceptions.ValidationError):
+        return problem(400, code="validation_error", detail=str(INVALID_REQUEST), errors=field_errors(exc.detail))
+    detail = exc.detail if isinstance(exc.detail, str) else exc.default_detail
+    code = getattr(exc.detail, "code", None) or exc.default_code
+    return problem(exc.status_code, code=code, detail=str(detail))
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    """Render `exc` as a problem: known errors with their status and code, anything else as a 500.
+
+    Set as REST_FRAMEWORK["EXCEPTION_HANDLER"]. An unexpected error is
+    logged with its traceback; the caller sees no internals.
+    """
+    api_exception = _as_api_exception(exc)
+    if api_exception is None:
+        view = context.get("view")
+        logger.error(
+            "Unhandled error in %s",
+            type(view).__name__ if view else "an API view",
+            exc_info=exc,
+            extra={"request_id": get_request_id()},
+        )
+        body, status, headers = problem(500), 500, {}
+    else:
+        body, status, headers = _body(api_exception), api_exception.status_code, {}
+        if auth_header := getattr(api_exception, "auth_header", None):
+            headers["WWW-Authenticate"] = auth_header
+        if wait := getattr(api_exception, "wait", None):
+            headers["Retry-After"] = str(int(wait))
+    set_rollback()
+    request = context.get("request")
+    if request is not None:
+        # The error format is JSON whatever the client asked for: never an HTML page.
+        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), CONTENT_TYPE
+    return Response(body, status=status, headers=headers, content_type=CONTENT_TYPE)

@@ -1,0 +1,58 @@
+"""Middleware for API paths: the request size limit, and the error format for errors from outside DRF."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from .problems import CONTENT_TYPE, is_api_request, problem_response
+
+# Headers that still hold when an error response is rewritten.
+KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a body over MAX_REQUEST_BODY_SIZE with 413, from its Content-Length, before reading it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.MAX_REQUEST_BODY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django treats a malformed length as no body
+        if length > limit:
+            detail = f"The request body is {length} bytes; the limit is {limit}."
+            if is_api_request(request):
+                return problem_response(413, detail=detail)
+            return HttpResponse(detail, status=413, content_type="text/plain")
+        return self.get_response(request)
+
+
+class ProblemMiddleware:
+    """Answer every error on an API path in the error format.
+
+    DRF's views already do (see handlers.py); this covers the rest: an
+    unknown URL, a method a plain view refuses, a CSRF failure, Django's
+    500 page. A JSON error body a view wrote on purpose is left as it is.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code < 400 or not is_api_request(request):
+            return response
+        content_type = response.get("Content-Type", "")
+        if content_type.startswith((CONTENT_TYPE, "application/json")):
+            return response
+        problem = problem_response(response.status_code)
+        for header in KEPT_HEADERS:
+            if header in response:
+                problem[header] = response[header]
+        return problem

@@ -1,0 +1,1 @@
+"""Logging: request ids now; structured logs and masking build on them."""

@@ -1,0 +1,72 @@
+import pytest
+
+from tests.api.conftest import assert_problem
+from tests.testapp.models import Book
+
+pytestmark = pytest.mark.django_db
+
+BOOKS = "/api/v1/books/"
+
+
+@pytest.fixture
+def books():
+    return Book.objects.bulk_create(Book(title=f"book {n:02}", pages=n % 3) for n in range(25))
+
+
+def test_page_envelope(api, books):
+    body = api.get(BOOKS).json()
+
+    assert set(body) == {"count", "next", "previous", "results"}
+    assert body["count"] == 25 and len(body["results"]) == 20
+    assert body["next"].endswith("?page=2") and body["previous"] is None
+
+
+@pytest.mark.parametrize("page", ["0", "abc", "999999", "-1"])
+def test_pages_that_do_not_exist(api, books, page):
+    assert_problem(api.get(BOOKS, {"page": page}), 404, "not_found")
+
+
+def test_page_size_is_capped(api, books, settings):
+    settings.API_MAX_PAGE_SIZE = 7
+
+    assert len(api.get(BOOKS, {"page_size": 100000}).json()["results"]) == 7
+    assert len(api.get(BOOKS, {"page_size": 3}).json()["results"]) == 3
+
+
+def test_filter_by_declared_field(api, books):
+    body = api.get(BOOKS, {"pages": 2, "page_size": 100}).json()
+
+    assert body["count"] == 8 and {book["pages"] for book in body["results"]} == {2}
+
+
+def test_filter_with_an_invalid_value(api, books):
+    body = assert_problem(api.get(BOOKS, {"pages": "many"}), 400, "validation_error")
+
+    assert body["errors"][0]["field"] == "pages"
+
+
+def test_ordering_by_declared_fields(api, books):
+    titles = [book["title"] for book in api.get(BOOKS, {"ordering": "-title", "page_size": 3}).json()["results"]]
+
+    assert titles == ["book 24", "book 23", "book 22"]
+
+
+@pytest.mark.parametrize("ordering", ["id", "created_at", "-title,secret", "title__nonexistent"])
+def test_ordering_by_undeclared_fields_is_refused(api, books, ordering):
+    body = assert_problem(api.get(BOOKS, {"ordering": ordering}), 400, "validation_error")
+
+    assert body["errors"][0]["field"] == "ordering"
+    assert "title, pages" in body["errors"][0]["message"]
+
+
+def test_a_view_that_declares_no_ordering_fields_cannot_be_ordered(api, books, monkeypatch):
+    monkeypatch.setattr("tests.testapp.views.BookViewSet.ordering_fields", None)
+
+    body = assert_problem(api.get(BOOKS, {"ordering": "title"}), 400, "validation_error")
+
+    assert body["errors"][0]["message"] == "This list cannot be ordered."
+
+
+def test_listing_twenty_rows_costs_two_queries(api, books, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        api.get(BOOKS)
