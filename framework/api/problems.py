@@ -6,6 +6,7 @@ import json
 from http import HTTPStatus
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from rest_framework.settings import api_settings
 
@@ -74,6 +75,4 @@ def problem_response(status: int, **kwargs: Any) -> HttpResponse:
 
 
 def is_api_request(request: HttpRequest) -> bool:
-    from django.conf import settings
-
     return request.path_info.startswith(settings.API_PATH_PREFIX)
