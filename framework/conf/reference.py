@@ -43,7 +43,7 @@ def markdown(schemas: Iterable[type[Schema]]) -> str:
     ]
     for schema in schemas:
         lines += ["", f"## {schema.title or schema.__name__}", ""]
-        if schema.__doc__ and schema.__module__ != __name__.rpartition(".")[0] + ".schemas":
+        if schema.__doc__:
             lines += [schema.__doc__.strip(), ""]
         lines += ["| Variable | Type | Default | Description |", "|---|---|---|---|"]
         for variable, field_name in schema.variables().items():
