@@ -9,6 +9,14 @@ import pytest
 
 ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
+# One checkout's test databases; another checkout on the same server sets its own.
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/framework")
+
+
+def postgres_url(suffix: str) -> str:
+    """A PostgreSQL database of this checkout's own, named after TEST_POSTGRES_URL's."""
+    return f"{POSTGRES_URL}_{suffix}"
+
 
 def reachable(host: str, port: int, timeout: float = 1.0) -> bool:
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
 from django.http import HttpRequest, HttpResponse
 
@@ -19,6 +19,15 @@ _current: ContextVar[str | None] = ContextVar("request_id", default=None)
 def get_request_id() -> str | None:
     """The id of the request being handled in this context, or None outside a request."""
     return _current.get()
+
+
+def set_request_id(request_id: str | None) -> Token[str | None]:
+    """Make `request_id` current in this context (a task run, a command); undo with reset_request_id."""
+    return _current.set(request_id)
+
+
+def reset_request_id(token: Token[str | None]) -> None:
+    _current.reset(token)
 
 
 def accept_or_generate(candidate: str | None) -> str:
@@ -35,10 +44,10 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.id = accept_or_generate(request.headers.get(HEADER))
-        token = _current.set(request.id)
+        token = set_request_id(request.id)
         try:
             response = self.get_response(request)
         finally:
-            _current.reset(token)
+            reset_request_id(token)
         response[HEADER] = request.id
         return response

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import BIN, clean_environ, free_port, manage, run, serving
-from tests.services import require
+from tests.services import postgres_url, require
 
 pytestmark = pytest.mark.e2e
 
@@ -42,7 +42,7 @@ def test_its_own_tests_pass(project):
 def test_its_own_tests_pass_on_postgresql(project):
     require("PostgreSQL", "127.0.0.1", 5432)
 
-    result = manage(project, "test", "-q", "-p", "no:cacheprovider", DATABASE_URL="postgres://postgres@127.0.0.1:5432/e2e_mysite")
+    result = manage(project, "test", "-q", "-p", "no:cacheprovider", DATABASE_URL=postgres_url("e2e"))
 
     assert result.returncode == 0, result.stdout + result.stderr
 
