@@ -105,3 +105,17 @@ def test_the_cache_works_again_when_redis_comes_back(redis_server_port, caplog):
 
         assert cache.get("key") == "kept"
     assert "reachable again" in caplog.text
+
+
+def test_throttling_keeps_answering_through_an_outage():
+    # DRF's throttles keep their history in the default cache: an outage lets requests through.
+    from rest_framework.test import APIRequestFactory
+    from rest_framework.throttling import AnonRateThrottle
+    from rest_framework.views import APIView
+
+    class PerMinute(AnonRateThrottle):
+        rate = "1/min"
+
+    request = APIView().initialize_request(APIRequestFactory().get("/"))
+    with redis_cache(free_port(), RETRY_AFTER=3600):
+        assert all(PerMinute().allow_request(request, None) for _ in range(3))
