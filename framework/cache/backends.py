@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from redis.exceptions import AuthenticationError, AuthorizationError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -21,6 +22,8 @@ T = TypeVar("T")
 
 #: What "Redis is unreachable" looks like to redis-py (refused, reset, DNS, timeouts, loading).
 OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError)
+#: Connection errors that are mistakes in the configuration, not outages: raised, to be seen at once.
+CONFIGURATION_ERRORS = (AuthenticationError, AuthorizationError)
 
 OUTAGE_WARNING = (
     "The cache at %s is unreachable (%s): serving without it, as misses, "
@@ -68,7 +71,8 @@ class RedisCache(DjangoRedisCache):
     next call tries again. Reads answer as misses (`get` gives the default),
     writes are dropped (`add`, `touch`, `delete` answer False; `incr` raises
     ValueError, as for a missing key), so every caller, throttling included,
-    keeps working from the database. Other Redis errors are raised as usual.
+    keeps working from the database. Other Redis errors, a wrong password
+    among them, are raised as usual.
     """
 
     retry_after: float = 5.0
@@ -84,6 +88,8 @@ class RedisCache(DjangoRedisCache):
             return fallback
         try:
             result = call()
+        except CONFIGURATION_ERRORS:
+            raise
         except OUTAGE_ERRORS as error:
             if outages.went_down(self._location, self.retry_after):
                 logger.warning(OUTAGE_WARNING, _masked(self._location), error, self.retry_after)

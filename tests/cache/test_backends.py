@@ -119,3 +119,12 @@ def test_throttling_keeps_answering_through_an_outage():
     request = APIView().initialize_request(APIRequestFactory().get("/"))
     with redis_cache(free_port(), RETRY_AFTER=3600):
         assert all(PerMinute().allow_request(request, None) for _ in range(3))
+
+
+def test_a_wrong_password_is_raised_not_taken_for_an_outage():
+    require("Redis", "127.0.0.1", 6379)
+    from redis.exceptions import AuthenticationError
+
+    with override_settings(CACHES={"default": cache_config("redis://nobody:wrong@127.0.0.1:6379/8")}):
+        with pytest.raises(AuthenticationError):
+            cache.get("key")

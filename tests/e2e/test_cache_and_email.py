@@ -134,6 +134,24 @@ def test_send_now_from_the_shell_reaches_the_smtp_server(project, smtp_server):
     assert_both_parts(inbox, result.stdout.strip().splitlines()[-1])  # after the shell's own lines
 
 
+def test_sendtestemail_uses_the_email_url(project, smtp_server):
+    url, inbox = smtp_server
+
+    result = manage(project, "sendtestemail", "ann@example.com", EMAIL_URL=url)
+
+    assert result.returncode == 0, result.stderr
+    [message] = inbox.messages
+    assert message["To"] == "ann@example.com" and "Test email from" in message["Subject"]
+
+
+def test_sendtestemail_fails_when_the_server_is_down(project):
+    result = manage(project, "sendtestemail", "ann@example.com", EMAIL_URL=f"smtp://127.0.0.1:{free_port()}")
+
+    assert result.returncode == 1
+    assert result.stderr.startswith("CommandError: The test email was not sent through the SMTP server 127.0.0.1:")
+    assert "Connection refused" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_send_email_from_the_shell_is_sent_by_a_worker(project, smtp_server):
     url, inbox = smtp_server
     environ = clean_environ(EMAIL_URL=url)
