@@ -239,3 +239,13 @@ def test_a_cache_outage_still_answers_from_the_database(client_for, caplog):
     assert titles(first) == titles(second) == ["ann: one"]
     assert titles(third) == ["ann: one", "ann: two"]
     assert len([r for r in caplog.records if r.name == "framework.cache" and r.levelno == logging.WARNING]) == 1
+
+
+def test_a_hit_carries_its_own_request_id(cache_url, client_for):
+    ann = client_for("ann")
+    ann.get("/api/v1/shelf/", HTTP_X_REQUEST_ID="first-request")
+
+    response = ann.get("/api/v1/shelf/", HTTP_X_REQUEST_ID="second-request")
+
+    assert response["X-Cache"] == "hit"
+    assert response["X-Request-ID"] == "second-request"
