@@ -9,3 +9,4 @@ class FrameworkConfig(AppConfig):
 
     def ready(self) -> None:
         from .conf import checks  # noqa: F401 -- registers the system checks
+        from .email import tasks  # noqa: F401 -- registers the email task, for workers too

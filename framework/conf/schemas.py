@@ -28,6 +28,20 @@ def _redis_url(url: str) -> str:
     return broker_url(split(url, ("redis", "rediss")).geturl())
 
 
+def _email_address(address: str) -> str:
+    from email.utils import parseaddr
+
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    # "Service <service@example.com>" is accepted: its mailbox part is what is checked.
+    try:
+        validate_email(parseaddr(address)[1])
+    except ValidationError:
+        raise ValueError("not an email address (expected name@example.com or Name <name@example.com>)") from None
+    return address
+
+
 def _time_zone(name: str) -> str:
     try:
         zoneinfo.ZoneInfo(name)
@@ -41,6 +55,7 @@ CacheURL = Annotated[str | None, _checked_by(cache_config)]
 RedisURL = Annotated[str | None, _checked_by(_redis_url)]
 BrokerURL = Annotated[str | None, _checked_by(broker_url)]
 EmailURL = Annotated[str | None, _checked_by(email_config)]
+EmailAddress = Annotated[str, AfterValidator(_email_address)]
 Port = Annotated[int, Field(ge=1, le=65535)]
 Seconds = Annotated[int, Field(ge=0)]
 PositiveInt = Annotated[int, Field(ge=1)]
@@ -203,8 +218,10 @@ class EmailSettings(Schema):
         "smtp+tls://...:587 (STARTTLS) or smtp+ssl://...:465. Default: console (printed, not sent).",
     )
     EMAIL_TIMEOUT: PositiveInt = setting(10, "Seconds before an SMTP connection or command gives up.")
-    DEFAULT_FROM_EMAIL: str = setting("webmaster@localhost", "Sender of email sent by the service.")
-    SERVER_EMAIL: str = setting("root@localhost", "Sender of error reports to the site's admins.")
+    DEFAULT_FROM_EMAIL: EmailAddress = setting(
+        "webmaster@localhost", "Sender of email sent by the service, e.g. `Service <noreply@example.com>`."
+    )
+    SERVER_EMAIL: EmailAddress = setting("root@localhost", "Sender of error reports to the site's admins.")
 
     def django_settings(self, context: Context) -> dict[str, Any]:
         return {

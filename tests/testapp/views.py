@@ -4,11 +4,13 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_POST
 from rest_framework import serializers
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 
 from framework.api.exceptions import APIError
-from framework.api.viewsets import ModelViewSet
+from framework.api.viewsets import ModelViewSet, ReadOnlyModelViewSet
+from framework.cache import CacheResponsesMixin, cache_response
 
 from .models import Book
 
@@ -67,3 +69,26 @@ def plain_post_only(request):
 
 def plain_crash(request):
     raise RuntimeError("secret internals of a plain view")
+
+
+class ShelfBookViewSet(CacheResponsesMixin, ModelViewSet):
+    """Cached books, each reader seeing only the books whose title starts with their name."""
+
+    queryset = Book.objects.all()
+    serializer_class = BookSerializer
+
+    def scope_queryset(self, queryset):
+        return queryset.filter(title__startswith=f"{self.request.user.username}:")
+
+    @action(detail=False)
+    @cache_response(timeout=60)
+    def count(self, request):
+        return Response({"count": self.get_queryset().count()})
+
+
+class CatalogViewSet(CacheResponsesMixin, ReadOnlyModelViewSet):
+    """Cached books, the same for every reader."""
+
+    queryset = Book.objects.all()
+    serializer_class = BookSerializer
+    cache_public = True
