@@ -93,7 +93,3 @@ def registered() -> list[Check]:
         _discovered = True
     return list(_registered.values())
 
-
-def unregister(name: str) -> None:
-    """Remove a registered check (a test's own, once it is done)."""
-    _registered.pop(name, None)

@@ -33,8 +33,12 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("alive"))
             return
         # The table shows each failure; the log's line for it would say it twice.
+        level = runner.logger.level
         runner.logger.setLevel("ERROR")
-        results = runner.run()
+        try:
+            results = runner.run()
+        finally:
+            runner.logger.setLevel(level)
         self.write_table(results)
         failed = [result.name for result in results if result.status == runner.ERROR]
         if failed:
