@@ -328,6 +328,8 @@ class LoggingSettings(Schema):
         loggers: dict[str, Any] = {
             # Django's own console handler would print its lines a second time.
             "django": {"handlers": [], "propagate": True},
+            # runserver's line per request: the access log (framework.access) already has one.
+            "django.server": {"handlers": [], "propagate": True, "level": "ERROR"},
             # Under `manage.py serve`, gunicorn's lines go to the same handler, in the same format.
             "gunicorn.error": {"handlers": [], "propagate": True, "level": "INFO"},
         }

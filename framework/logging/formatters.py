@@ -92,6 +92,8 @@ _COLORS = {
 _DIM, _RESET = "\x1b[2m", "\x1b[0m"
 #: Fields of an access line that its message already shows.
 ACCESS_FIELDS = frozenset({"method", "path", "status", "duration_ms", "size"})
+#: What Django passes in `extra=` with its request lines: the message says it, more readably.
+DJANGO_FIELDS = frozenset({"request", "status_code", "server_time"})
 
 
 class ConsoleFormatter(logging.Formatter):
@@ -122,7 +124,7 @@ class ConsoleFormatter(logging.Formatter):
         line = f"{self._paint(time, _DIM)} {level} {record.name} {self._paint(f'[{context}]', _DIM)} {record.getMessage()}"
         blocks = []
         for name, value in extras(record).items():
-            if record.name == "framework.access" and name in ACCESS_FIELDS:
+            if name in DJANGO_FIELDS or (record.name == "framework.access" and name in ACCESS_FIELDS):
                 continue
             if isinstance(value, str) and "\n" in value:
                 blocks.append(f"{name}:\n{value.rstrip()}")
