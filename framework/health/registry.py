@@ -58,9 +58,14 @@ def _register(target: Any, name: str | None, timeout: float | None) -> None:
     else:
         found = [Check(name or target.__name__, target, timeout)]
     for check in found:
-        if check.name in _registered and _registered[check.name].function != check.function:
+        if check.name in _registered and _same(_registered[check.name].function) != _same(check.function):
             raise ValueError(DUPLICATE.format(name=check.name))
         _registered[check.name] = check
+
+
+def _same(function: Any) -> Any:
+    # A class registered again has new bound methods of the same functions.
+    return getattr(function, "__func__", function)
 
 
 @overload

@@ -141,3 +141,23 @@ def test_health_is_exempt_from_the_https_redirect(client, settings):
 
     assert client.get("/health/").status_code == 200
     assert client.get("/api/v1/").status_code == 301
+
+
+def test_two_checks_of_one_name_are_refused(register):
+    register(name="twin")(lambda: None)
+
+    with pytest.raises(ValueError, match="'twin' is registered twice"):
+        register(name="twin")(lambda: None)
+
+
+@pytest.mark.django_db
+def test_the_embedded_broker_needs_a_folder_it_can_write(client, settings, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(blocker / "queue"), "data_folder_out": str(blocker / "queue")}
+
+    broker = client.get("/health/ready/").json()["checks"]["broker"]
+
+    assert broker["status"] == "error"
+    assert broker["errors"] == [f"the embedded broker's folder {blocker / 'queue'} is not writable by this process"]
