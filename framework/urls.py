@@ -1,7 +1,8 @@
 """The framework's URLs, included by a project at its root.
 
 /api/v1/ (the viewsets apps register in their `api.py`), the OpenAPI
-schema at /api/schema/ with Swagger UI at /api/docs/ and Redoc at /api/redoc/.
+schema at /api/schema/ with Swagger UI at /api/docs/ and Redoc at /api/redoc/,
+the health endpoints at /health/ and /health/ready/.
 """
 
 from django.urls import include, path
@@ -14,4 +15,5 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("health/", include("framework.health.urls")),
 ]

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
@@ -15,7 +16,7 @@ from rest_framework.views import set_rollback
 
 from framework.logging.request_id import get_request_id
 
-from .exceptions import APIError, PayloadTooLarge
+from .exceptions import APIError, PayloadTooLarge, ServiceUnavailable
 from .problems import CONTENT_TYPE, field_errors, problem
 
 logger = logging.getLogger("framework.api")
@@ -33,6 +34,10 @@ def _as_api_exception(exc: Exception) -> exceptions.APIException | None:
         return exceptions.PermissionDenied()
     if isinstance(exc, RequestDataTooBig):
         return PayloadTooLarge()
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        # The database is down or unreachable: "try again later", not a bug; its DSN stays in the log.
+        logger.error("Database unavailable: %s", exc, exc_info=exc)
+        return ServiceUnavailable()
     if isinstance(exc, SuspiciousOperation):
         # Its message may describe internals: it goes to the log, not to the caller.
         logger.warning("Suspicious request: %s", exc)

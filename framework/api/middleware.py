@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 
 from .problems import CONTENT_TYPE, is_api_request, problem_response
+
+logger = logging.getLogger("framework.api")
 
 # Headers that still hold when an error response is rewritten.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
@@ -56,3 +60,10 @@ class ProblemMiddleware:
             if header in response:
                 problem[header] = response[header]
         return problem
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A plain view's database outage: 503 "try again later", as DRF's views answer it (handlers.py)."""
+        if not isinstance(exception, (OperationalError, InterfaceError)) or not is_api_request(request):
+            return None
+        logger.error("Database unavailable: %s", exception, exc_info=exception)
+        return problem_response(503)

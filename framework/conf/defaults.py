@@ -25,7 +25,10 @@ def settings() -> dict[str, Any]:
         ],
         "MIDDLEWARE": [
             "django.middleware.security.SecurityMiddleware",
+            # Static files, answered before the rest of the stack runs.
+            "whitenoise.middleware.WhiteNoiseMiddleware",
             "framework.logging.request_id.RequestIdMiddleware",
+            "framework.logging.access.AccessLogMiddleware",
             "framework.api.middleware.ProblemMiddleware",
             # Before anything that reads the body (CSRF reads form posts).
             "framework.api.middleware.RequestSizeLimitMiddleware",
@@ -64,6 +67,8 @@ def settings() -> dict[str, Any]:
         "STATIC_URL": "static/",
         "DEFAULT_AUTO_FIELD": "django.db.models.BigAutoField",
         "X_FRAME_OPTIONS": "DENY",
+        # Probes call the health endpoints over plain HTTP, inside the network.
+        "SECURE_REDIRECT_EXEMPT": [r"^health/"],
         # Errors on paths under it are answered in the error format (framework.api.problems).
         "API_PATH_PREFIX": "/api/",
         "SPECTACULAR_SETTINGS": {

@@ -304,6 +304,23 @@ def _upper(value: Any) -> Any:
 LogLevel = Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], BeforeValidator(_upper)]
 
 
+LOG_LEVEL_NAMES = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _logger_levels(value: list[str]) -> list[str]:
+    for entry in value:
+        name, equals, level = entry.partition("=")
+        if not equals or not name.strip() or level.strip().upper() not in LOG_LEVEL_NAMES:
+            raise ValueError(
+                f"{entry!r} is not logger=LEVEL (e.g. django.db.backends=DEBUG; "
+                f"levels: {', '.join(LOG_LEVEL_NAMES)})"
+            )
+    return value
+
+
+LoggerLevels = Annotated[CommaList, AfterValidator(_logger_levels)]
+
+
 class LoggingSettings(Schema):
     title = "Logging"
 
@@ -311,28 +328,47 @@ class LoggingSettings(Schema):
     LOG_FORMAT: Literal["json", "console"] | None = setting(
         None, "json: one JSON object per line; console: readable lines. Default: console with DEBUG on, json otherwise."
     )
+    LOG_LEVELS: LoggerLevels = setting(
+        [], "Levels of particular loggers, e.g. django.db.backends=DEBUG,celery=WARNING."
+    )
+    LOG_ACCESS: bool = setting(
+        True, "Log one line per request: method, path, status, duration, size, user and request id."
+    )
+    LOG_MASK_KEYS: CommaList = setting(
+        [],
+        "More keys whose values are masked in logs, besides password, secret, token, authorization, "
+        "api key, cookie, card and account numbers...; a key containing one (ignoring case, _ and -) is masked.",
+    )
 
     def django_settings(self, context: Context) -> dict[str, Any]:
         log_format = self.LOG_FORMAT or ("console" if context[CoreSettings].DEBUG else "json")
+        loggers: dict[str, Any] = {
+            # Django's own console handler would print its lines a second time.
+            "django": {"handlers": [], "propagate": True},
+            # runserver's line per request: the access log (framework.access) already has one.
+            "django.server": {"handlers": [], "propagate": True, "level": "ERROR"},
+            # Under `manage.py serve`, gunicorn's lines go to the same handler, in the same format.
+            "gunicorn.error": {"handlers": [], "propagate": True, "level": "INFO"},
+        }
+        for entry in self.LOG_LEVELS:
+            name, _, level = entry.partition("=")
+            loggers.setdefault(name.strip(), {})["level"] = level.strip().upper()
         return {
+            "LOG_ACCESS": self.LOG_ACCESS,
             "LOGGING": {
                 "version": 1,
                 "disable_existing_loggers": False,
+                "filters": {"request": {"()": "framework.logging.context.RequestContextFilter"}},
                 "formatters": {
-                    "json": {
-                        "()": "pythonjsonlogger.json.JsonFormatter",
-                        "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-                        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-                    },
-                    "console": {"format": "%(asctime)s %(levelname)-8s %(name)s: %(message)s"},
+                    "json": {"()": "framework.logging.formatters.JsonFormatter", "mask_keys": self.LOG_MASK_KEYS},
+                    "console": {"()": "framework.logging.formatters.ConsoleFormatter", "mask_keys": self.LOG_MASK_KEYS},
                 },
                 "handlers": {
-                    "default": {"class": "logging.StreamHandler", "formatter": log_format},
+                    "default": {"class": "logging.StreamHandler", "formatter": log_format, "filters": ["request"]},
                 },
                 "root": {"handlers": ["default"], "level": self.LOG_LEVEL},
-                # Django's own console handler would print its lines a second time.
-                "loggers": {"django": {"handlers": [], "propagate": True}},
-            }
+                "loggers": loggers,
+            },
         }
 
 
@@ -350,11 +386,54 @@ class ServerSettings(Schema):
         30, "Seconds in-flight requests get to finish on shutdown."
     )
     WEB_KEEPALIVE: Seconds = setting(5, "Seconds an idle keep-alive connection is held open.")
+    WEB_MAX_REQUESTS: Seconds = setting(
+        1000, "Requests a worker process handles before it is replaced, which bounds slow leaks; 0: never."
+    )
+    WEB_MAX_REQUESTS_JITTER: Seconds = setting(
+        100, "Up to this many more requests, at random, so that workers are not all replaced at once."
+    )
 
     def django_settings(self, context: Context) -> dict[str, Any]:
         values = self.model_dump()
-        values["WEB_CONCURRENCY"] = self.WEB_CONCURRENCY or 2 * (os.cpu_count() or 1) + 1
-        return {"SERVER": values}
+        values["WEB_CONCURRENCY"] = self.WEB_CONCURRENCY or 2 * _cpu_count() + 1
+        static = (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if context[CoreSettings].DEBUG
+            # Hashed names cached for ever, gzip-compressed copies: served as they are by whitenoise.
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+        return {
+            "SERVER": values,
+            "STORAGES": {
+                "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+                "staticfiles": {"BACKEND": static},
+            },
+        }
+
+
+def _cpu_count() -> int:
+    # The cores this process may run on (a container's limit), not all the machine's.
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class HealthSettings(Schema):
+    title = "Health checks"
+
+    SERVICE_NAME: str | None = setting(
+        None, "Name of the service in health responses. Default: the project's package name."
+    )
+    SERVICE_VERSION: str | None = setting(
+        None, "Version of the deployed code in health responses, e.g. 1.4.2; set by the deployment."
+    )
+    SERVICE_BUILD: str | None = setting(
+        None, "Build of the deployed code in health responses, e.g. a commit hash or a CI build number."
+    )
+    HEALTH_CHECK_TIMEOUT: Annotated[float, Field(gt=0)] = setting(
+        2.0, "Seconds each readiness check may take; a slower one counts as an error."
+    )
 
 
 def _header_pair(value: list[str]) -> list[str]:
@@ -424,4 +503,5 @@ BUILTIN_SCHEMAS: list[type[Schema]] = [
     LoggingSettings,
     ServerSettings,
     SecuritySettings,
+    HealthSettings,
 ]

@@ -1,6 +1,7 @@
 """Views for the framework's API tests: a viewset, and views that fail in each way an API can."""
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.db import OperationalError
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_POST
 from rest_framework import serializers
@@ -45,6 +46,7 @@ FAILURES = {
     "suspicious": SuspiciousOperation("attempted access to /etc/passwd"),
     "domain": BookLocked(),
     "crash": RuntimeError("connection to postgres://admin:hunter2@db failed"),
+    "database": OperationalError('connection to server at "db.internal", port 5432 failed: Connection refused'),
 }
 
 
@@ -92,3 +94,7 @@ class CatalogViewSet(CacheResponsesMixin, ReadOnlyModelViewSet):
     queryset = Book.objects.all()
     serializer_class = BookSerializer
     cache_public = True
+
+
+def plain_database_down(request):
+    raise OperationalError('connection to server at "db.internal", port 5432 failed: Connection refused')
