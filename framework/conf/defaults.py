@@ -22,9 +22,16 @@ def settings() -> dict[str, Any]:
             "drf_spectacular",
             "drf_spectacular_sidecar",
             "django_celery_results",
+            "rest_framework_simplejwt.token_blacklist",
+            "rest_framework_api_key",
+            "corsheaders",
+            "framework.auth",
         ],
         "MIDDLEWARE": [
             "django.middleware.security.SecurityMiddleware",
+            # Outside everything that answers or rewrites a response, so that
+            # errors and preflights carry the CORS headers too.
+            "corsheaders.middleware.CorsMiddleware",
             "framework.logging.request_id.RequestIdMiddleware",
             "framework.api.middleware.ProblemMiddleware",
             # Before anything that reads the body (CSRF reads form posts).
