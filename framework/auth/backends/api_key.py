@@ -48,10 +48,14 @@ class APIKeyAuthentication(authentication.BaseAuthentication):
 
     def get_api_key(self, key: str) -> APIKey:
         prefix, dot, _secret = key.partition(".")
-        api_key = (
-            APIKey.objects.filter(prefix=prefix, revoked=False).select_related("owner").first() if dot else None
-        )
-        if api_key is None or api_key.has_expired or not APIKey.objects.key_generator.verify(key, api_key.hashed_key):
+        try:
+            if not dot:
+                raise APIKey.DoesNotExist
+            # get(), not first(): no ORDER BY to build or run on the per-request path.
+            api_key = APIKey.objects.select_related("owner").get(prefix=prefix, revoked=False)
+        except APIKey.DoesNotExist:
+            raise exceptions.AuthenticationFailed(INVALID_KEY) from None
+        if api_key.has_expired or not APIKey.objects.key_generator.verify(key, api_key.hashed_key):
             raise exceptions.AuthenticationFailed(INVALID_KEY)
         return api_key
 
