@@ -108,3 +108,21 @@ def test_cors_settings():
     assert cors["CORS_ALLOWED_ORIGINS"] == ["https://a.example.com", "http://localhost:3000"]
     assert cors["CORS_URLS_REGEX"] == r"^/api/"
     assert cors["CORS_ALLOW_CREDENTIALS"] is False
+
+
+def test_a_class_that_does_not_import_is_a_system_error(settings):
+    from framework.auth.checks import check_importable_classes
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_AUTHENTICATION_CLASSES": ["myapp.auth.Missing"]}
+
+    errors = check_importable_classes()
+
+    assert [error.id for error in errors] == ["framework.auth.E001"]
+    assert "'myapp.auth.Missing', which cannot be imported" in errors[0].msg
+    assert "API_AUTHENTICATION" in errors[0].hint
+
+
+def test_the_configured_classes_import(settings):
+    from framework.auth.checks import check_importable_classes
+
+    assert check_importable_classes() == []
