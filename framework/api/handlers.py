@@ -48,8 +48,13 @@ def _as_api_exception(exc: Exception) -> exceptions.APIException | None:
 def _body(exc: exceptions.APIException) -> dict[str, Any]:
     if isinstance(exc, exceptions.ValidationError):
         return problem(400, code="validation_error", detail=str(INVALID_REQUEST), errors=field_errors(exc.detail))
-    detail = exc.detail if isinstance(exc.detail, str) else exc.default_detail
-    code = getattr(exc.detail, "code", None) or exc.default_code
+    detail, code = exc.detail, getattr(exc.detail, "code", None)
+    if isinstance(detail, dict) and isinstance(detail.get("detail"), str):
+        # simplejwt's errors: {"detail": ..., "code": ..., "messages": [...]}.
+        detail, code = detail["detail"], detail.get("code")
+    if not isinstance(detail, str):
+        detail = exc.default_detail
+    code = code or exc.default_code
     return problem(exc.status_code, code=code, detail=str(detail))
 
 

@@ -22,11 +22,18 @@ def settings() -> dict[str, Any]:
             "drf_spectacular",
             "drf_spectacular_sidecar",
             "django_celery_results",
+            "rest_framework_simplejwt.token_blacklist",
+            "rest_framework_api_key",
+            "corsheaders",
+            "framework.auth",
         ],
         "MIDDLEWARE": [
             "django.middleware.security.SecurityMiddleware",
             # Static files, answered before the rest of the stack runs.
             "whitenoise.middleware.WhiteNoiseMiddleware",
+            # Outside everything that answers or rewrites a response, so that
+            # errors and preflights carry the CORS headers too.
+            "corsheaders.middleware.CorsMiddleware",
             "framework.logging.request_id.RequestIdMiddleware",
             "framework.logging.access.AccessLogMiddleware",
             "framework.api.middleware.ProblemMiddleware",

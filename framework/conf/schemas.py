@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import zoneinfo
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 
+from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.checks.security.base import SECRET_KEY_INSECURE_PREFIX
 from pydantic import AfterValidator, BeforeValidator, Field
+
+from framework.auth import choices as auth_choices
 
 from .schema import CommaList, Context, Duration, Schema, setting
 from .urls import broker_url, cache_config, database_config, email_config, embedded_broker_folder, split
@@ -248,10 +252,8 @@ class ApiSettings(Schema):
             # Django's own limit on a read body, for bodies sent without a Content-Length.
             "DATA_UPLOAD_MAX_MEMORY_SIZE": self.MAX_REQUEST_BODY_SIZE,
             "REST_FRAMEWORK": {
-                "DEFAULT_AUTHENTICATION_CLASSES": [
-                    "rest_framework.authentication.SessionAuthentication",
-                ],
-                "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+                # Authentication, permissions and throttling: see AuthSettings.
+                **context[AuthSettings].rest_framework(),
                 "DEFAULT_PAGINATION_CLASS": "framework.api.pagination.PageNumberPagination",
                 "PAGE_SIZE": self.API_PAGE_SIZE,
                 "DEFAULT_FILTER_BACKENDS": [
@@ -265,16 +267,144 @@ class ApiSettings(Schema):
         }
 
 
+def _choices_or_import_strings(choices: dict[str, str], *, example: str) -> AfterValidator:
+    def validate(value: list[str]) -> list[str]:
+        for item in value:
+            if item not in choices and not _IMPORT_STRING.fullmatch(item):
+                raise ValueError(
+                    f"unknown name {item!r} (expected one of: {', '.join(choices)}, "
+                    f"or an import string such as {example})"
+                )
+        return value
+
+    return AfterValidator(validate)
+
+
+def _resolve(names: list[str], choices: dict[str, str]) -> list[str]:
+    return [choices.get(name, name) for name in names]
+
+
+def _throttle_rate(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().lower() in ("", "off", "none"):
+        return None
+    if isinstance(value, str) and not _THROTTLE_RATE.fullmatch(value.strip()):
+        raise ValueError("expected requests per period, e.g. 100/minute (periods: second, minute, hour, day), or off")
+    return value.strip() if isinstance(value, str) else value
+
+
+def _origins(value: list[str]) -> list[str]:
+    for origin in value:
+        if origin == "*":
+            raise ValueError("'*' is not accepted: list each origin, e.g. https://app.example.com")
+        if not _ORIGIN.fullmatch(origin):
+            raise ValueError(
+                f"{origin!r} is not an origin: expected scheme://host[:port] with no path, "
+                "e.g. https://app.example.com"
+            )
+    return value
+
+
+_IMPORT_STRING = re.compile(r"[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+")
+_THROTTLE_RATE = re.compile(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)")
+_ORIGIN = re.compile(r"[a-z][a-z0-9+.-]*://[^/?#\s]+")
+JWT_MIN_KEY_LENGTH = 32
+
+AuthenticationBackends = Annotated[
+    CommaList, _choices_or_import_strings(auth_choices.BACKENDS, example="myapp.auth.HeaderAuthentication")
+]
+PermissionPolicies = Annotated[
+    CommaList, _choices_or_import_strings(auth_choices.PERMISSIONS, example="myapp.permissions.IsPartner")
+]
+ThrottleRate = Annotated[str | None, BeforeValidator(_throttle_rate)]
+Origins = Annotated[CommaList, AfterValidator(_origins)]
+
+
 class AuthSettings(Schema):
     title = "Authentication"
+    problems_rely_on = {
+        "API_AUTHENTICATION",
+        "JWT_SIGNING_KEY",
+        "JWT_ACCESS_TOKEN_LIFETIME",
+        "JWT_REFRESH_TOKEN_LIFETIME",
+    }
 
+    API_AUTHENTICATION: AuthenticationBackends = setting(
+        ["jwt", "api_key", "session"],
+        "How API callers prove who they are: session (the browser's sign-in, with CSRF on unsafe "
+        "methods), jwt (Authorization: Bearer), api_key (Authorization: Api-Key or X-API-Key), "
+        "basic (username and password on every request: slow, off by default), or import strings "
+        "of DRF authentication classes.",
+    )
+    API_DEFAULT_PERMISSIONS: PermissionPolicies = setting(
+        ["authenticated"],
+        "Who may call API views that do not say otherwise: authenticated, authenticated_or_read_only, "
+        "staff, anyone, or import strings of DRF permission classes (all must allow).",
+    )
+    THROTTLE_ANON_RATE: ThrottleRate = setting(
+        "100/minute", "Requests an anonymous client (by IP address) may make, e.g. 100/minute; off: no limit."
+    )
+    THROTTLE_USER_RATE: ThrottleRate = setting(
+        "1000/minute", "Requests a signed-in user, or an API key, may make, e.g. 1000/minute; off: no limit."
+    )
+    THROTTLE_TOKEN_RATE: ThrottleRate = setting(
+        "10/minute",
+        "Attempts to obtain a token with a password, per IP address: kept low against password guessing.",
+    )
+    THROTTLE_TRUSTED_PROXIES: Annotated[int, Field(ge=0)] = setting(
+        0,
+        "Reverse proxies in front of the service whose X-Forwarded-For entry names the client. "
+        "0: the connection's own address identifies it (a client cannot forge it).",
+    )
     JWT_ACCESS_TOKEN_LIFETIME: Duration = setting(
         timedelta(minutes=5), "How long an access token is valid, in seconds."
     )
     JWT_REFRESH_TOKEN_LIFETIME: Duration = setting(
         timedelta(days=1), "How long a refresh token is valid, in seconds."
     )
-    JWT_SIGNING_KEY: str = setting("", "Key that signs tokens. Default: SECRET_KEY.", secret=True)
+    JWT_SIGNING_KEY: str = setting(
+        "", f"Key that signs tokens, at least {JWT_MIN_KEY_LENGTH} characters. Default: SECRET_KEY.", secret=True
+    )
+    JWT_ALGORITHM: Literal["HS256", "HS384", "HS512"] = setting(
+        "HS256", "HMAC algorithm that signs tokens; a token signed with any other (or none) is refused."
+    )
+    JWT_ROTATE_REFRESH_TOKENS: bool = setting(
+        True, "A refresh gives a new refresh token too, and the used one is blacklisted."
+    )
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if not self.API_AUTHENTICATION:
+            yield "API_AUTHENTICATION", (
+                "is empty, so no caller could sign in; list at least one of: " + ", ".join(auth_choices.BACKENDS)
+            )
+        if self.JWT_SIGNING_KEY and len(self.JWT_SIGNING_KEY) < JWT_MIN_KEY_LENGTH:
+            yield "JWT_SIGNING_KEY", (
+                f"is {len(self.JWT_SIGNING_KEY)} characters; an HMAC key needs at least "
+                f"{JWT_MIN_KEY_LENGTH}, or leave it empty to use SECRET_KEY; " + GENERATE_KEY
+            )
+        if self.JWT_REFRESH_TOKEN_LIFETIME <= self.JWT_ACCESS_TOKEN_LIFETIME:
+            yield "JWT_REFRESH_TOKEN_LIFETIME", (
+                f"must be longer than JWT_ACCESS_TOKEN_LIFETIME ({int(self.JWT_ACCESS_TOKEN_LIFETIME.total_seconds())}s), "
+                "or a refresh could not outlive the token it renews"
+            )
+
+    def rest_framework(self) -> dict[str, Any]:
+        """The entries of REST_FRAMEWORK this schema decides (ApiSettings builds the whole dict)."""
+        backends = _resolve(self.API_AUTHENTICATION, auth_choices.BACKENDS)
+        # DRF answers 401 (not 403) with the first backend's WWW-Authenticate challenge;
+        # a session has no challenge to offer, so it goes last.
+        session = auth_choices.BACKENDS["session"]
+        backends = [path for path in backends if path != session] + [path for path in backends if path == session]
+        return {
+            "DEFAULT_AUTHENTICATION_CLASSES": backends,
+            "DEFAULT_PERMISSION_CLASSES": _resolve(self.API_DEFAULT_PERMISSIONS, auth_choices.PERMISSIONS),
+            "DEFAULT_THROTTLE_CLASSES": list(auth_choices.THROTTLES),
+            "DEFAULT_THROTTLE_RATES": {
+                "anon": self.THROTTLE_ANON_RATE,
+                "user": self.THROTTLE_USER_RATE,
+                "token": self.THROTTLE_TOKEN_RATE,
+            },
+            "NUM_PROXIES": self.THROTTLE_TRUSTED_PROXIES,
+        }
 
     def django_settings(self, context: Context) -> dict[str, Any]:
         return {
@@ -282,7 +412,15 @@ class AuthSettings(Schema):
                 "ACCESS_TOKEN_LIFETIME": self.JWT_ACCESS_TOKEN_LIFETIME,
                 "REFRESH_TOKEN_LIFETIME": self.JWT_REFRESH_TOKEN_LIFETIME,
                 "SIGNING_KEY": self.JWT_SIGNING_KEY or context[CoreSettings].SECRET_KEY,
-                "ALGORITHM": "HS256",
+                "ALGORITHM": self.JWT_ALGORITHM,
+                "AUTH_HEADER_TYPES": ("Bearer",),
+                "ROTATE_REFRESH_TOKENS": self.JWT_ROTATE_REFRESH_TOKENS,
+                "BLACKLIST_AFTER_ROTATION": True,
+                "UPDATE_LAST_LOGIN": False,
+                "CHECK_USER_IS_ACTIVE": True,
+                # A password change ends the tokens issued before it.
+                "CHECK_REVOKE_TOKEN": True,
+                "TOKEN_REFRESH_SERIALIZER": "framework.auth.serializers.TokenRefreshSerializer",
             }
         }
 
@@ -290,11 +428,26 @@ class AuthSettings(Schema):
 class CorsSettings(Schema):
     title = "CORS"
 
-    CORS_ALLOWED_ORIGINS: CommaList = setting(
+    CORS_ALLOWED_ORIGINS: Origins = setting(
         [],
         "Origins whose browser pages may call the API, e.g. https://app.example.com. "
         "Empty: cross-origin requests are refused.",
     )
+    CORS_ALLOW_CREDENTIALS: bool = setting(
+        False,
+        "Let those pages send cookies (session authentication from another origin); "
+        "not needed for tokens or API keys.",
+    )
+
+    def django_settings(self, context: Context) -> dict[str, Any]:
+        return {
+            "CORS_ALLOWED_ORIGINS": self.CORS_ALLOWED_ORIGINS,
+            "CORS_ALLOW_CREDENTIALS": self.CORS_ALLOW_CREDENTIALS,
+            # The API only: the admin and the site stay same-origin.
+            "CORS_URLS_REGEX": r"^/api/",
+            "CORS_ALLOW_HEADERS": [*cors_default_headers, "x-api-key", "x-request-id"],
+            "CORS_EXPOSE_HEADERS": ["Retry-After", "WWW-Authenticate", "X-Request-ID"],
+        }
 
 
 def _upper(value: Any) -> Any:
