@@ -14,8 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from framework.logging.request_id import get_request_id
+from framework.tasks.exceptions import BrokerUnavailable
 
-from .exceptions import APIError, PayloadTooLarge
+from .exceptions import APIError, PayloadTooLarge, ServiceUnavailable
 from .problems import CONTENT_TYPE, field_errors, problem
 
 logger = logging.getLogger("framework.api")
@@ -33,6 +34,10 @@ def _as_api_exception(exc: Exception) -> exceptions.APIException | None:
         return exceptions.PermissionDenied()
     if isinstance(exc, RequestDataTooBig):
         return PayloadTooLarge()
+    if isinstance(exc, BrokerUnavailable):
+        # Its message names the broker: for the log, not for the caller.
+        logger.error("Task not enqueued: %s", exc, extra={"request_id": get_request_id()})
+        return ServiceUnavailable()
     if isinstance(exc, SuspiciousOperation):
         # Its message may describe internals: it goes to the log, not to the caller.
         logger.warning("Suspicious request: %s", exc)

@@ -7,6 +7,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from framework.tasks.exceptions import BrokerUnavailable
+
+from .handlers import _as_api_exception
 from .problems import CONTENT_TYPE, is_api_request, problem_response
 
 # Headers that still hold when an error response is rewritten.
@@ -56,3 +59,12 @@ class ProblemMiddleware:
             if header in response:
                 problem[header] = response[header]
         return problem
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """The task broker down past DRF's handler (in an on_commit callback, after the view): 503, not 500."""
+        if not isinstance(exception, BrokerUnavailable) or not is_api_request(request):
+            return None
+        api_exception = _as_api_exception(exception)
+        return problem_response(
+            api_exception.status_code, code=api_exception.default_code, detail=str(api_exception.default_detail)
+        )
