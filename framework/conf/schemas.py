@@ -260,6 +260,8 @@ class TasksSettings(Schema, env_prefix="CELERY_"):
                 "data_folder_out": str(folder / "queue"),
                 "control_folder": str(folder / "control"),
                 "store_processed": False,
+                # Seconds between two looks for new messages (kombu's default is 1).
+                "polling_interval": 0.1,
             }
         return result
 

@@ -59,8 +59,7 @@ class Command(BaseCommand):
         }
         if options["concurrency"]:
             worker_options["concurrency"] = options["concurrency"]
-        if options["loglevel"]:
-            worker_options["loglevel"] = options["loglevel"]
+        worker_options["loglevel"] = options["loglevel"] or settings.LOGGING.get("root", {}).get("level", "INFO")
         worker = app.Worker(**worker_options)
         worker.start()
         return worker.exitcode or 0
