@@ -32,7 +32,8 @@ def get_app() -> Celery:
     if not _apps:
         from django.conf import settings
 
-        create_app(settings.SETTINGS_MODULE.rpartition(".")[0] or "tasks")
+        module = getattr(settings, "SETTINGS_MODULE", None) or ""
+        create_app(module.rpartition(".")[0] or "tasks")
     return _apps[-1]
 
 
