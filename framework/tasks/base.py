@@ -36,8 +36,8 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     redis.exceptions.TimeoutError,
 )
 
-# What a failed publish raises, whatever the transport.
-_BROKER_ERRORS = (OperationalError, OSError, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+#: What a failed publish or connection raises, whatever the transport.
+BROKER_ERRORS = (OperationalError, OSError, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
 VISIBILITY_TIMEOUT_EXCEEDED = (
     "Task %s is delayed by %.0f s, more than the broker's visibility timeout (%s s): "
@@ -61,7 +61,7 @@ def check_broker(app: celery.Celery) -> None:
         with app.connection_for_write() as connection:
             connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, interval_max=0)
             connection.default_channel  # noqa: B018 -- opening a channel talks to the broker (Redis: PING)
-    except _BROKER_ERRORS as error:
+    except BROKER_ERRORS as error:
         raise broker_unavailable(app, error) from error
 
 
@@ -124,7 +124,7 @@ class Task(celery.Task):
     def _send(self, args: Any, kwargs: Any, **options: Any) -> AsyncResult:
         try:
             return super().apply_async(args, kwargs, **options)
-        except _BROKER_ERRORS as error:
+        except BROKER_ERRORS as error:
             raise broker_unavailable(self.app, error) from error
 
     def _warn_beyond_visibility_timeout(self, options: dict[str, Any]) -> None:

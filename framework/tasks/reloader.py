@@ -33,8 +33,8 @@ def run_with_reloader(main: Callable[[], int]) -> int:
 def _run_parent() -> int:
     environ = {**os.environ, autoreload.DJANGO_AUTORELOAD_ENV: "true"}
     # Ctrl-C reaches the child from the terminal; forwarding it too would mean a second,
-    # cold, shutdown.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # cold, shutdown. A no-op handler, not SIG_IGN, which the child would inherit.
+    signal.signal(signal.SIGINT, lambda signum, frame: None)
     while True:
         child = subprocess.Popen(autoreload.get_child_arguments(), env=environ, close_fds=False)
         signal.signal(signal.SIGTERM, lambda signum, frame: child.send_signal(signum))

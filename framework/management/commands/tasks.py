@@ -9,6 +9,7 @@ from celery.exceptions import TimeoutError as ResultTimeout
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from framework.tasks import BrokerUnavailable, get_app, ping
+from framework.tasks.base import BROKER_ERRORS, broker_unavailable
 from framework.tasks.connections import describe
 
 NO_WORKER = "no worker answered within {timeout:g} s; is `python manage.py runworker` running on this broker?"
@@ -45,14 +46,12 @@ class Command(BaseCommand):
         self.stdout.write(f"{answer} (in {time.monotonic() - started:.2f} s)")
 
     def inspect(self, app: Any, timeout: float) -> None:
-        from framework.tasks.base import _BROKER_ERRORS, broker_unavailable
-
         try:
             inspector = app.control.inspect(timeout=timeout)
             queues = inspector.active_queues() or {}
             active = inspector.active() or {}
             stats = inspector.stats() or {}
-        except _BROKER_ERRORS as error:
+        except BROKER_ERRORS as error:
             raise broker_unavailable(app, error) from error
         if not queues:
             self.stdout.write("Workers: none answered")
