@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 
+from framework.tasks.exceptions import BrokerUnavailable
+
 from .problems import CONTENT_TYPE, is_api_request, problem_response
 
 logger = logging.getLogger("framework.api")
@@ -62,8 +64,14 @@ class ProblemMiddleware:
         return problem
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        """A plain view's database outage: 503 "try again later", as DRF's views answer it (handlers.py)."""
-        if not isinstance(exception, (OperationalError, InterfaceError)) or not is_api_request(request):
+        """Outages that reach past DRF's handler answer 503 "try again later", not 500: a plain view's
+        database error, or the task broker down in an on_commit callback after the view returned."""
+        if not is_api_request(request):
             return None
-        logger.error("Database unavailable: %s", exception, exc_info=exception)
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            logger.error("Database unavailable: %s", exception, exc_info=exception)
+        elif isinstance(exception, BrokerUnavailable):
+            logger.error("Task not enqueued: %s", exception)
+        else:
+            return None
         return problem_response(503)

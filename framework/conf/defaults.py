@@ -26,6 +26,7 @@ def settings() -> dict[str, Any]:
             "rest_framework_api_key",
             "corsheaders",
             "framework.auth",
+            "django_celery_beat",
         ],
         "MIDDLEWARE": [
             "django.middleware.security.SecurityMiddleware",
@@ -101,4 +102,12 @@ def settings() -> dict[str, Any]:
         "CELERY_RESULT_SERIALIZER": "json",
         "CELERY_RESULT_EXTENDED": True,
         "CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP": True,
+        # A task is acknowledged when it ends, not when it starts, and a task whose
+        # worker process died is requeued: a crash runs it again instead of losing it.
+        "CELERY_TASK_ACKS_LATE": True,
+        "CELERY_TASK_REJECT_ON_WORKER_LOST": True,
+        # Logs go through LOGGING (request ids, JSON in production), not Celery's own format.
+        "CELERY_WORKER_HIJACK_ROOT_LOGGER": False,
+        # Schedules live in the database, editable in the admin (django-celery-beat).
+        "CELERY_BEAT_SCHEDULER": "django_celery_beat.schedulers:DatabaseScheduler",
     }
