@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def script(request: Request, folder: Path) -> Path:
     lines = [f"wrk.method = {json.dumps(request.method)}"]
     if request.body is not None:
         lines.append(f"wrk.body = {json.dumps(request.body)}")
-    path = folder / f"wrk-{abs(hash((request.method, request.body)))}.lua"
+    path = folder / f"wrk-{uuid.uuid4().hex}.lua"
     path.write_text("\n".join(lines) + "\n" + REPORT)
     return path
 

@@ -49,7 +49,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--runs", type=int, default=3, help="measured runs per scenario and server (median reported; default 3)")
     parser.add_argument("--duration", type=int, default=5, help="seconds per run (default 5)")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="gunicorn workers per server (default: CPU count)")
+    parser.add_argument("--workers", type=int, help="gunicorn workers per server (default: CPU count; 1 with --smoke)")
+    parser.add_argument("--concurrency", type=int, default=2, help="Celery worker processes per worker (default 2; 1 with --smoke)")
     parser.add_argument("--connections", type=int, help="open wrk connections (default: 2 per worker)")
     parser.add_argument("--calls", type=int, default=500, help="sequential task round trips per run (default 500)")
     parser.add_argument("--tasks", type=int, default=5000, help="tasks sent at once for the throughput (default 5000)")
@@ -60,7 +61,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the work folder (projects, databases, server logs)")
     args = parser.parse_args(argv)
     if args.smoke:
-        args.runs, args.duration, args.calls, args.tasks = 1, 1, 20, 200
+        args.runs, args.duration, args.calls, args.tasks, args.concurrency = 1, 1, 10, 50, 1
+    args.workers = args.workers or (1 if args.smoke else os.cpu_count() or 1)
     args.connections = args.connections or 2 * args.workers
     args.output = args.output or RESULTS / ("smoke.json" if args.smoke else "latest.json")
     args.only = set(args.only.split(",")) if args.only else None
@@ -70,8 +72,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+STARTED = time.monotonic()
+
+
 def say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    print(f"[{time.monotonic() - STARTED:5.1f}s] {message}", file=sys.stderr, flush=True)
 
 
 def median(values: list[float]) -> float:
@@ -103,11 +108,18 @@ def measure_scenario(scenario: Scenario, servers: dict[str, Server], credentials
     if not args.smoke:  # a short unrecorded run first: warm caches, connections and the CPU
         for target in targets:
             load.run(servers[target].url, credentials.request(scenario, target), seconds=1, connections=args.connections, folder=folder)
+    def measure(target: str) -> None:
+        runs[target].append(load.run(servers[target].url, credentials.request(scenario, target),
+                                     seconds=args.duration, connections=args.connections, folder=folder))
+
     for round_ in range(args.runs):
-        for target in targets[round_ % len(targets):] + targets[:round_ % len(targets)]:
-            run = load.run(servers[target].url, credentials.request(scenario, target),
-                           seconds=args.duration, connections=args.connections, folder=folder)
-            runs[target].append(run)
+        order = targets[round_ % len(targets):] + targets[:round_ % len(targets)]
+        if args.smoke:  # nothing is measured: all servers at once, to finish sooner
+            with ThreadPoolExecutor(len(order)) as pool:
+                list(pool.map(measure, order))
+        else:
+            for target in order:
+                measure(target)
     result: dict = {"description": scenario.description, "targets": {}}
     failed = {target: sum(run.failed for run in target_runs) for target, target_runs in runs.items()}
     for target, target_runs in runs.items():
@@ -200,6 +212,8 @@ def http_benchmarks(framework: Project, baseline: Project, args, workdir: Path) 
         )
     finally:
         for server in servers.values():
+            server.terminate()
+        for server in servers.values():
             server.stop()
     for name, auth in (("list_jwt", "jwt"), ("list_api_key", "api_key"), ("list_session", "session")):
         # What authenticating adds: the authenticated list's worker time per request minus the public list's.
@@ -216,37 +230,61 @@ def http_benchmarks(framework: Project, baseline: Project, args, workdir: Path) 
 def startup(framework: Project, baseline: Project, args) -> dict:
     """Wall time of `manage.py check`, alternating between the projects."""
     times: dict[str, list[float]] = {"framework": [], "baseline": []}
-    for _ in range(1 if args.smoke else 5):
+    def check(project: Project) -> None:
+        start = time.perf_counter()
+        project.must("check")
+        times[project.label].append(time.perf_counter() - start)
+
+    if args.smoke:  # nothing is measured: both at once, to finish sooner
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(check, (framework, baseline)))
+    for _ in range(0 if args.smoke else 5):
         for project in (framework, baseline):
-            start = time.perf_counter()
-            project.must("check")
-            times[project.label].append(time.perf_counter() - start)
+            check(project)
     result = {f"{label}_s": median(values) for label, values in times.items()}
     result["ratio"] = ratio(result["framework_s"], result["baseline_s"])
     result["status"] = "ok"
     return result
 
 
-def task_benchmarks(framework: Project, baseline: Project, args, workdir: Path) -> dict:
+REDIS_MISSING = "error: Redis is not reachable at 127.0.0.1:6379 (the task benchmark needs it)"
+
+
+def start_task_workers(framework: Project, baseline: Project, args, workdir: Path) -> list[TaskTarget]:
+    """Both Celery workers, started early: they boot while the HTTP scenarios run, then wait idle."""
     if not projects.reachable("127.0.0.1", 6379):
-        return {"status": "error: Redis is not reachable at 127.0.0.1:6379 (the task benchmark needs it)"}
+        return []
     targets = [
-        TaskTarget("framework", framework, redis_url=args.redis_framework, task="benchmark.tasks.noop", log=workdir / "worker-framework.log"),
-        TaskTarget("baseline", baseline, redis_url=args.redis_baseline, task="notes.tasks.noop", log=workdir / "worker-baseline.log"),
+        TaskTarget("framework", framework, redis_url=args.redis_framework, task="benchmark.tasks.noop",
+                   concurrency=args.concurrency, log=workdir / "worker-framework.log"),
+        TaskTarget("baseline", baseline, redis_url=args.redis_baseline, task="notes.tasks.noop",
+                   concurrency=args.concurrency, log=workdir / "worker-baseline.log"),
     ]
+    for target in targets:
+        target.start_worker()
+    return targets
+
+
+def task_benchmarks(targets: list[TaskTarget], args) -> dict:
+    if not targets:
+        return {"status": REDIS_MISSING}
     runs: dict[str, list[dict]] = {target.label: [] for target in targets}
+
+    def measure(target: TaskTarget) -> None:
+        runs[target.label].append(target.measure(calls=args.calls, tasks=args.tasks, warmup=3 if args.smoke else 20))
+
     try:
-        for target in targets:
-            target.start_worker()
         for round_ in range(args.runs):
-            for target in targets[round_ % 2:] + targets[:round_ % 2]:
-                say(f"tasks: {target.label}, run {round_ + 1}")
-                runs[target.label].append(target.measure(calls=args.calls, tasks=args.tasks, warmup=3 if args.smoke else 20))
+            order = targets[round_ % 2:] + targets[:round_ % 2]
+            say(f"tasks: run {round_ + 1} ({', '.join(target.label for target in order)})")
+            if args.smoke:  # nothing is measured: both at once, to finish sooner
+                with ThreadPoolExecutor(2) as pool:
+                    list(pool.map(measure, order))
+            else:
+                for target in order:
+                    measure(target)
     except RuntimeError as error:
         return {"status": f"error: {error}"}
-    finally:
-        for target in targets:
-            target.stop_worker()
     result: dict = {"status": "ok", "calls": args.calls, "tasks": args.tasks, "targets": {}}
     for label, target_runs in runs.items():
         result["targets"][label] = {
@@ -321,13 +359,14 @@ def main(argv: list[str] | None = None) -> int:
     load.require_wrk()
     started = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="fw-bench-"))
+    workers: list[TaskTarget] = []
     urls = {label: f"{args.postgres}_{label}" if args.postgres else None for label in ("framework", "baseline")}
     results: dict = {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": machine(),
         "config": {
             "smoke": args.smoke, "database": "postgresql" if args.postgres else "sqlite", "workers": args.workers,
-            "worker_class": "sync", "connections": args.connections, "runs": args.runs, "seconds_per_run": args.duration,
+            "worker_class": "sync", "celery_concurrency": args.concurrency, "connections": args.connections, "runs": args.runs, "seconds_per_run": args.duration,
             "load_generator": "wrk (1 thread)", "rows": 1000, "page_size": 20,
         },
     }
@@ -339,13 +378,19 @@ def main(argv: list[str] | None = None) -> int:
         say(f"setting up both projects in {workdir}")
         with ThreadPoolExecutor(2) as pool:
             list(pool.map(Project.prepare, (framework, baseline)))
+        if args.only is None or "tasks" in args.only:
+            workers = start_task_workers(framework, baseline, args, workdir)
         results["http"], results["memory"] = http_benchmarks(framework, baseline, args, workdir)
         if args.only is None or "startup" in args.only:
             say("start-up: manage.py check")
             results["startup"] = startup(framework, baseline, args)
         if args.only is None or "tasks" in args.only:
-            results["tasks"] = task_benchmarks(framework, baseline, args, workdir)
+            results["tasks"] = task_benchmarks(workers, args)
     finally:
+        for target in workers:
+            target.terminate_worker()
+        for target in workers:
+            target.stop_worker()
         if args.keep:
             say(f"kept the work folder {workdir}")
         else:
@@ -354,6 +399,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(workdir, ignore_errors=True)
             for url in filter(None, urls.values()):
                 projects.drop_postgres_database(url)
+    say("done")
     results["elapsed_s"] = round(time.monotonic() - started, 1)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n")

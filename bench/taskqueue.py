@@ -11,14 +11,15 @@ from .projects import BENCH, BIN, Project, last_line
 
 CLIENT = BENCH / "scripts" / "tasks_client.py"
 # The same worker configuration for both; gossip and mingle only slow the start.
-WORKER_OPTIONS = ["--concurrency", "2", "--pool", "prefork", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]
+WORKER_OPTIONS = ["--pool", "prefork", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]
 
 
 class TaskTarget:
     """A project's Celery app, its broker (a Redis database of its own) and its worker."""
 
-    def __init__(self, label: str, project: Project, *, redis_url: str, task: str, log: Path) -> None:
+    def __init__(self, label: str, project: Project, *, redis_url: str, task: str, concurrency: int, log: Path) -> None:
         self.label, self.project, self.task, self.log = label, project, task, log
+        self.concurrency = concurrency
         self.redis_url = redis_url
         self.environ = {**project.environ, "CELERY_BROKER_URL": redis_url, "CELERY_RESULT_BACKEND": redis_url}
         self.worker: subprocess.Popen | None = None
@@ -30,7 +31,7 @@ class TaskTarget:
         redis.Redis.from_url(self.redis_url).flushdb()
         with self.log.open("w") as log:
             self.worker = subprocess.Popen(
-                [str(BIN / "celery"), "-A", self.project.package, "worker", *WORKER_OPTIONS],
+                [str(BIN / "celery"), "-A", self.project.package, "worker", "--concurrency", str(self.concurrency), *WORKER_OPTIONS],
                 cwd=self.project.directory, env=self.environ, stdout=log, stderr=subprocess.STDOUT,
             )
 
@@ -45,6 +46,11 @@ class TaskTarget:
         if result.returncode != 0:
             raise RuntimeError(f"{self.label}: the task client failed:\n{result.stderr[-2000:]}\nworker log:\n{self.log.read_text()[-2000:]}")
         return json.loads(last_line(result.stdout))
+
+    def terminate_worker(self) -> None:
+        """Ask the worker to stop, without waiting (stop_worker() waits)."""
+        if self.worker is not None and self.worker.poll() is None:
+            self.worker.terminate()
 
     def stop_worker(self) -> None:
         if self.worker is None or self.worker.poll() is not None:
