@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Installed again whenever the package's metadata changes.
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres docs docs-settings clean
+.PHONY: run test test-postgres docs docs-settings bench clean
 
 run: $(STAMP)
 	$(PY) manage.py migrate
@@ -28,6 +28,12 @@ docs: $(STAMP)
 # Regenerates the settings reference from the schemas.
 docs-settings: $(STAMP)
 	$(PY) manage.py settings --markdown > docs/settings.md
+
+# The framework against plain Django + DRF and plain Celery (docs/performance.md).
+# BENCH_ARGS passes options, e.g. make bench BENCH_ARGS=--postgres. wrk is installed when missing.
+bench: $(STAMP)
+	command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y wrk || sudo apt-get install -y wrk; }
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -144,6 +144,11 @@ class DatabaseSettings(Schema, env_prefix="DATABASE_"):
                 "CONN_MAX_AGE": self.CONN_MAX_AGE,
                 "CONN_HEALTH_CHECKS": self.CONN_HEALTH_CHECKS,
             }
+        if database["ENGINE"].endswith("sqlite3"):
+            # A transaction takes SQLite's write lock when it begins, waiting for it, rather than
+            # failing with "database is locked" when two requests that read, then write, meet
+            # (API writes run in a transaction; bench/'s create scenario showed it).
+            database.setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
         return {"DATABASES": {"default": database}}
 
 

@@ -1,0 +1,218 @@
+"""The two projects under test: a generated framework project and the plain Django + DRF baseline.
+
+Each is set up in a work folder, migrated and seeded with the same rows on the
+same kind of database, and served by gunicorn with the same worker configuration.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from framework.conf.schemas import BUILTIN_SCHEMAS
+
+BENCH = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+FRAMEWORK_NAME = "benchsite"
+# The framework project runs as in production (DEBUG off), on plain HTTP behind no proxy.
+FRAMEWORK_ENVIRON = {
+    "DEBUG": "false",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "SECURE_SSL_REDIRECT": "false",
+}
+
+
+def clean_environ() -> dict[str, str]:
+    """This process's environment without any Django or framework settings variable."""
+    names = {name for schema in BUILTIN_SCHEMAS for name in schema.variables()}
+    return {
+        name: value
+        for name, value in os.environ.items()
+        if name != "DJANGO_SETTINGS_MODULE" and name.removesuffix("_FILE") not in names
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def last_line(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    return lines[-1].strip() if lines else ""
+
+
+@dataclass
+class Project:
+    """A Django project in the work folder: where it is, how to run it, what it was seeded with."""
+
+    label: str
+    directory: Path
+    package: str
+    environ: dict[str, str]
+    seed: dict = field(default_factory=dict)
+
+    def manage(self, *args: str, timeout: float = 300, **extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=self.directory, env={**self.environ, **extra},
+            capture_output=True, text=True, timeout=timeout,
+        )
+
+    def must(self, *args: str, **extra: str) -> subprocess.CompletedProcess:
+        result = self.manage(*args, **extra)
+        if result.returncode != 0:
+            raise RuntimeError(f"{self.label}: manage.py {' '.join(args[:2])} failed:\n{result.stdout}{result.stderr}")
+        return result
+
+    def shell(self, script: str, **extra: str) -> dict:
+        """Run bench/scripts/`script` in `manage.py shell`; its last output line is JSON."""
+        result = self.must("shell", "-c", (BENCH / "scripts" / script).read_text(), **extra)
+        return json.loads(last_line(result.stdout))
+
+    def prepare(self) -> None:
+        self.must("migrate", "--noinput")
+        self.seed = self.shell("seed.py")
+
+
+def framework_project(workdir: Path, database_url: str | None) -> Project:
+    """A project from `framework-admin startproject`, plus the benchmark's app (bench/project_extras)."""
+    result = subprocess.run(
+        [str(BIN / "framework-admin"), "startproject", FRAMEWORK_NAME], cwd=workdir,
+        env=clean_environ(), capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"framework-admin startproject failed: {result.stderr}")
+    directory = workdir / FRAMEWORK_NAME
+    shutil.copytree(BENCH / "project_extras" / "benchmark", directory / "benchmark")
+    with (directory / FRAMEWORK_NAME / "settings.py").open("a") as settings:
+        settings.write('\n# Added by bench/run.py.\nINSTALLED_APPS += ["benchmark"]  # noqa: F821\n')
+    environ = {**clean_environ(), **FRAMEWORK_ENVIRON, "SECRET_KEY": secrets.token_urlsafe(50)}
+    if database_url:
+        environ["DATABASE_URL"] = database_url
+    return Project("framework", directory, FRAMEWORK_NAME, environ)
+
+
+def baseline_project(workdir: Path, database_url: str | None) -> Project:
+    """A copy of bench/baseline, the plain Django + DRF project."""
+    directory = workdir / "baseline"
+    shutil.copytree(BENCH / "baseline", directory, ignore=shutil.ignore_patterns("__pycache__", "db.sqlite3"))
+    environ = clean_environ()
+    if database_url:
+        environ["DATABASE_URL"] = database_url
+    return Project("baseline", directory, "baseline", environ)
+
+
+def create_postgres_database(url: str) -> None:
+    """A new, empty PostgreSQL database at `url`, dropped first if it exists."""
+    import psycopg
+    from psycopg import sql
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def drop_postgres_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+class Server:
+    """One project under gunicorn: `workers` sync worker processes on a free local port."""
+
+    def __init__(self, label: str, project: Project, *, workers: int, log: Path, **environ: str) -> None:
+        self.label, self.project, self.workers = label, project, workers
+        self.environ = {**project.environ, **environ}
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        args = [
+            str(BIN / "gunicorn"), f"{self.project.package}.wsgi:application",
+            "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
+            "--worker-class", "sync", "--log-level", "warning",
+        ]
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                args, cwd=self.project.directory, env=self.environ, stdout=log, stderr=subprocess.STDOUT
+            )
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        """Wait until every worker has answered (gunicorn loads the app in each worker)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.label}: gunicorn exited with {self.process.returncode}:\n{self.log.read_text()}")
+            try:
+                urllib.request.urlopen(self.url + "/api/v1/public-notes/", timeout=5)
+                if len(self.worker_pids()) >= self.workers:
+                    return
+            except urllib.error.HTTPError as error:
+                raise RuntimeError(f"{self.label}: the public list answered {error.code}:\n{self.log.read_text()}")
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{self.label}: no answer on {self.url} within {timeout}s:\n{self.log.read_text()}")
+            time.sleep(0.2)
+
+    def worker_pids(self) -> list[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            return [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            return []
+
+    def worker_rss_mb(self) -> float | None:
+        """The resident memory of the largest worker, in MiB (Linux only)."""
+        sizes = []
+        for pid in self.worker_pids():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+        return round(max(sizes), 1) if sizes else None
+
+    def terminate(self) -> None:
+        """Ask gunicorn to stop, without waiting (stop() waits). No request is in flight: its quick shutdown."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()

@@ -1,0 +1,63 @@
+"""The task benchmark: the framework's Celery app against a plain Celery app, each with its worker, on one Redis."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from .projects import BENCH, BIN, Project, last_line
+
+CLIENT = BENCH / "scripts" / "tasks_client.py"
+# The same worker configuration for both; gossip and mingle only slow the start.
+WORKER_OPTIONS = ["--pool", "prefork", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]
+
+
+class TaskTarget:
+    """A project's Celery app, its broker (a Redis database of its own) and its worker."""
+
+    def __init__(self, label: str, project: Project, *, redis_url: str, task: str, concurrency: int, log: Path) -> None:
+        self.label, self.project, self.task, self.log = label, project, task, log
+        self.concurrency = concurrency
+        self.redis_url = redis_url
+        self.environ = {**project.environ, "CELERY_BROKER_URL": redis_url, "CELERY_RESULT_BACKEND": redis_url}
+        self.worker: subprocess.Popen | None = None
+
+    def start_worker(self) -> None:
+        import redis
+
+        # This Redis database is the benchmark's own: empty it of any earlier run's leftovers.
+        redis.Redis.from_url(self.redis_url).flushdb()
+        with self.log.open("w") as log:
+            self.worker = subprocess.Popen(
+                [str(BIN / "celery"), "-A", self.project.package, "worker", "--concurrency", str(self.concurrency), *WORKER_OPTIONS],
+                cwd=self.project.directory, env=self.environ, stdout=log, stderr=subprocess.STDOUT,
+            )
+
+    def measure(self, *, calls: int, tasks: int, warmup: int) -> dict:
+        if self.worker.poll() is not None:
+            raise RuntimeError(f"{self.label}: the Celery worker exited:\n{self.log.read_text()}")
+        result = subprocess.run(
+            [sys.executable, str(CLIENT), "--settings", f"{self.project.package}.settings", "--task", self.task,
+             "--calls", str(calls), "--tasks", str(tasks), "--warmup", str(warmup)],
+            cwd=self.project.directory, env=self.environ, capture_output=True, text=True, timeout=900,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"{self.label}: the task client failed:\n{result.stderr[-2000:]}\nworker log:\n{self.log.read_text()[-2000:]}")
+        return json.loads(last_line(result.stdout))
+
+    def terminate_worker(self) -> None:
+        """Ask the worker to stop, without waiting (stop_worker() waits)."""
+        if self.worker is not None and self.worker.poll() is None:
+            self.worker.terminate()
+
+    def stop_worker(self) -> None:
+        if self.worker is None or self.worker.poll() is not None:
+            return
+        self.worker.terminate()  # a warm shutdown: Celery's SIGTERM
+        try:
+            self.worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.worker.kill()
+            self.worker.wait()

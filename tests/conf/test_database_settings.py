@@ -1,0 +1,23 @@
+"""DatabaseSettings: the DATABASES entry the framework builds."""
+
+from pathlib import Path
+
+import pytest
+
+from framework.conf.schema import Context
+from framework.conf.schemas import DatabaseSettings
+
+
+def database(**values: str) -> dict:
+    settings = DatabaseSettings.model_validate(values)
+    return settings.django_settings(Context(base_dir=Path("/srv/app"), loaded={}))["DATABASES"]["default"]
+
+
+@pytest.mark.parametrize("values", [{}, {"URL": "sqlite:////tmp/app.sqlite3"}])
+def test_sqlite_transactions_take_the_write_lock_when_they_begin(values):
+    # Deferred transactions that read, then write, fail with "database is locked" under concurrent writes.
+    assert database(**values)["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_other_databases_get_no_sqlite_options():
+    assert "transaction_mode" not in database(URL="postgres://app@db/app").get("OPTIONS", {})

@@ -1,0 +1,56 @@
+"""The benchmark's smoke mode: every scenario runs to the end without a failed request. Never a timing."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.scenarios import UNAVAILABLE
+from tests.services import ON_CI, require
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    if shutil.which("wrk") is None:
+        message = "wrk is not installed (apt-get install wrk)"
+        if ON_CI:
+            pytest.fail(f"{message} (CI=true: the load generator is required)", pytrace=False)
+        pytest.skip(message)
+    require("Redis", "127.0.0.1", 6379)
+    output = tmp_path_factory.mktemp("bench") / "smoke.json"
+    run = subprocess.run(
+        [sys.executable, "bench/run.py", "--smoke", "--output", str(output)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr[-3000:]
+    return json.loads(output.read_text())
+
+
+def test_every_http_scenario_completes_or_says_its_feature_is_missing(results):
+    statuses = {name: scenario["status"] for name, scenario in results["http"].items()}
+
+    assert set(statuses) >= {"list", "list_session", "list_jwt", "list_api_key", "detail", "health", "cached_list", "create"}
+    assert all(status in ("ok", UNAVAILABLE) for status in statuses.values()), statuses
+
+
+def test_measured_http_scenarios_answered_every_request(results):
+    measured = [scenario for scenario in results["http"].values() if scenario["status"] == "ok"]
+
+    assert measured, "no scenario ran"
+    for scenario in measured:
+        for target in scenario["targets"].values():
+            assert all(run["requests"] > 0 and not any(run["errors"].values()) for run in target["runs"])
+
+
+def test_tasks_memory_and_start_up_are_reported(results):
+    assert results["tasks"]["status"] == "ok", results["tasks"]["status"]
+    assert set(results["tasks"]["targets"]) == {"framework", "baseline"}
+    assert results["startup"]["status"] == "ok"
+    assert results["memory"]["framework_worker_rss_mb"] and results["memory"]["baseline_worker_rss_mb"]
