@@ -45,10 +45,10 @@ def make_user(db: None, django_user_model: Any) -> Callable[..., Any]:
         for role in roles:
             user.groups.add(Group.objects.get_or_create(name=role)[0])
         if rights:
-            from framework.auth.rights import grant
+            from framework.auth.rights import grant_right
 
             for resource, operation in rights:
-                grant(user, resource, operation)
+                grant_right(user, resource, operation)
         return user
 
     return make_user
