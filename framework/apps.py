@@ -9,3 +9,7 @@ class FrameworkConfig(AppConfig):
 
     def ready(self) -> None:
         from .conf import checks  # noqa: F401 -- registers the system checks
+        from .tasks.app import get_app
+
+        get_app()  # a project without a celery.py module still gets a configured app
+        from .email import tasks  # noqa: F401 -- registers the email task, for workers too

@@ -1,7 +1,9 @@
 """The framework's URLs, included by a project at its root.
 
-/api/v1/ (the viewsets apps register in their `api.py`), the OpenAPI
-schema at /api/schema/ with Swagger UI at /api/docs/ and Redoc at /api/redoc/.
+/api/v1/ (the viewsets apps register in their `api.py`), the token
+endpoints at /api/v1/auth/ (see framework.auth.urls), the OpenAPI
+schema at /api/schema/ with Swagger UI at /api/docs/ and Redoc at /api/redoc/,
+the health endpoints at /health/ and /health/ready/.
 """
 
 from django.urls import include, path
@@ -10,8 +12,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from .api.routers import discover
 
 urlpatterns = [
+    path("api/v1/auth/", include("framework.auth.urls")),
     path("api/v1/", include(discover().urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("health/", include("framework.health.urls")),
 ]

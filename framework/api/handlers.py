@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
@@ -14,8 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from framework.logging.request_id import get_request_id
+from framework.tasks.exceptions import BrokerUnavailable
 
-from .exceptions import APIError, PayloadTooLarge
+from .exceptions import APIError, PayloadTooLarge, ServiceUnavailable
 from .problems import CONTENT_TYPE, field_errors, problem
 
 logger = logging.getLogger("framework.api")
@@ -33,6 +35,14 @@ def _as_api_exception(exc: Exception) -> exceptions.APIException | None:
         return exceptions.PermissionDenied()
     if isinstance(exc, RequestDataTooBig):
         return PayloadTooLarge()
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        # The database is down or unreachable: "try again later", not a bug; its DSN stays in the log.
+        logger.error("Database unavailable: %s", exc, exc_info=exc)
+        return ServiceUnavailable()
+    if isinstance(exc, BrokerUnavailable):
+        # Its message names the broker: for the log, not for the caller.
+        logger.error("Task not enqueued: %s", exc)
+        return ServiceUnavailable()
     if isinstance(exc, SuspiciousOperation):
         # Its message may describe internals: it goes to the log, not to the caller.
         logger.warning("Suspicious request: %s", exc)
@@ -43,8 +53,13 @@ def _as_api_exception(exc: Exception) -> exceptions.APIException | None:
 def _body(exc: exceptions.APIException) -> dict[str, Any]:
     if isinstance(exc, exceptions.ValidationError):
         return problem(400, code="validation_error", detail=str(INVALID_REQUEST), errors=field_errors(exc.detail))
-    detail = exc.detail if isinstance(exc.detail, str) else exc.default_detail
-    code = getattr(exc.detail, "code", None) or exc.default_code
+    detail, code = exc.detail, getattr(exc.detail, "code", None)
+    if isinstance(detail, dict) and isinstance(detail.get("detail"), str):
+        # simplejwt's errors: {"detail": ..., "code": ..., "messages": [...]}.
+        detail, code = detail["detail"], detail.get("code")
+    if not isinstance(detail, str):
+        detail = exc.default_detail
+    code = code or exc.default_code
     return problem(exc.status_code, code=code, detail=str(detail))
 
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 
+from framework.tasks.exceptions import BrokerUnavailable
+
 from .problems import CONTENT_TYPE, is_api_request, problem_response
+
+logger = logging.getLogger("framework.api")
 
 # Headers that still hold when an error response is rewritten.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
@@ -56,3 +62,16 @@ class ProblemMiddleware:
             if header in response:
                 problem[header] = response[header]
         return problem
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """Outages that reach past DRF's handler answer 503 "try again later", not 500: a plain view's
+        database error, or the task broker down in an on_commit callback after the view returned."""
+        if not is_api_request(request):
+            return None
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            logger.error("Database unavailable: %s", exception, exc_info=exception)
+        elif isinstance(exception, BrokerUnavailable):
+            logger.error("Task not enqueued: %s", exception)
+        else:
+            return None
+        return problem_response(503)

@@ -22,10 +22,21 @@ def settings() -> dict[str, Any]:
             "drf_spectacular",
             "drf_spectacular_sidecar",
             "django_celery_results",
+            "rest_framework_simplejwt.token_blacklist",
+            "rest_framework_api_key",
+            "corsheaders",
+            "framework.auth",
+            "django_celery_beat",
         ],
         "MIDDLEWARE": [
             "django.middleware.security.SecurityMiddleware",
+            # Static files, answered before the rest of the stack runs.
+            "whitenoise.middleware.WhiteNoiseMiddleware",
+            # Outside everything that answers or rewrites a response, so that
+            # errors and preflights carry the CORS headers too.
+            "corsheaders.middleware.CorsMiddleware",
             "framework.logging.request_id.RequestIdMiddleware",
+            "framework.logging.access.AccessLogMiddleware",
             "framework.api.middleware.ProblemMiddleware",
             # Before anything that reads the body (CSRF reads form posts).
             "framework.api.middleware.RequestSizeLimitMiddleware",
@@ -64,6 +75,8 @@ def settings() -> dict[str, Any]:
         "STATIC_URL": "static/",
         "DEFAULT_AUTO_FIELD": "django.db.models.BigAutoField",
         "X_FRAME_OPTIONS": "DENY",
+        # Probes call the health endpoints over plain HTTP, inside the network.
+        "SECURE_REDIRECT_EXEMPT": [r"^health/"],
         # Errors on paths under it are answered in the error format (framework.api.problems).
         "API_PATH_PREFIX": "/api/",
         "SPECTACULAR_SETTINGS": {
@@ -89,4 +102,12 @@ def settings() -> dict[str, Any]:
         "CELERY_RESULT_SERIALIZER": "json",
         "CELERY_RESULT_EXTENDED": True,
         "CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP": True,
+        # A task is acknowledged when it ends, not when it starts, and a task whose
+        # worker process died is requeued: a crash runs it again instead of losing it.
+        "CELERY_TASK_ACKS_LATE": True,
+        "CELERY_TASK_REJECT_ON_WORKER_LOST": True,
+        # Logs go through LOGGING (request ids, JSON in production), not Celery's own format.
+        "CELERY_WORKER_HIJACK_ROOT_LOGGER": False,
+        # Schedules live in the database, editable in the admin (django-celery-beat).
+        "CELERY_BEAT_SCHEDULER": "django_celery_beat.schedulers:DatabaseScheduler",
     }

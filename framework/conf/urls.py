@@ -23,6 +23,10 @@ BAD_PORT = "the port is not a number (a password with / # ? @ must be percent-en
 NO_HOST = "no host name (expected {scheme}://host[:port]/...)"
 NO_PATH = "no path (expected {scheme}:///absolute/path)"
 
+#: Seconds a Redis cache waits to connect and for an answer: an unreachable
+#: cache must cost a request little, since its calls are then answered as misses.
+REDIS_CACHE_SOCKET_TIMEOUTS = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
+
 
 def split(url: str, schemes: Collection[str], *, named: Collection[str] = ()) -> SplitResult:
     """Parse `url`, checking its scheme against `schemes` and that its port is a number.
@@ -68,7 +72,12 @@ def cache_config(url: str, *, key_prefix: str = "", timeout: int = 300) -> dict[
     config: dict[str, Any] = {"KEY_PREFIX": key_prefix, "TIMEOUT": timeout}
     if parts.scheme in ("redis", "rediss"):
         _require_host(parts)
-        config |= {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        # Django's Redis cache, turning an outage into misses (framework.cache.backends).
+        config |= {
+            "BACKEND": "framework.cache.backends.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": dict(REDIS_CACHE_SOCKET_TIMEOUTS),
+        }
     elif parts.scheme == "locmem":
         config |= {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -1,1 +1,1 @@
-"""Logging: request ids now; structured logs and masking build on them."""
+"""Logging: request ids, structured lines (JSON or console), the access log, masking of sensitive values."""

@@ -1,11 +1,46 @@
 """The Celery app of a project, configured from its Django settings."""
 
+from __future__ import annotations
+
+from pathlib import Path
+
 from celery import Celery
+
+from .heartbeat import Heartbeat
+
+_apps: list[Celery] = []
 
 
 def create_app(name: str) -> Celery:
-    """A Celery app reading the `CELERY_*` Django settings and finding each installed app's tasks."""
-    app = Celery(name)
+    """A Celery app reading the `CELERY_*` Django settings and finding each installed app's tasks.
+
+    Its tasks get the framework's defaults (framework.tasks.base.Task),
+    even those declared with Celery's own @shared_task.
+    """
+    app = Celery(name, task_cls="framework.tasks.base:Task")
     app.config_from_object("django.conf:settings", namespace="CELERY")
+    app.steps["worker"].add(Heartbeat)
     app.autodiscover_tasks()
+    app.on_after_configure.connect(lambda sender, **kwargs: prepare_broker(sender), weak=False)
+    app.set_default()
+    _apps.append(app)
     return app
+
+
+def get_app() -> Celery:
+    """The project's app: the last one create_app() made, or a new one named after the settings' package."""
+    if not _apps:
+        from django.conf import settings
+
+        module = getattr(settings, "SETTINGS_MODULE", None) or ""
+        create_app(module.rpartition(".")[0] or "tasks")
+    return _apps[-1]
+
+
+def prepare_broker(app: Celery) -> None:
+    """Create the embedded broker's folders, which it expects to exist; every process of a project shares them."""
+    if (app.conf.broker_url or "").startswith("filesystem:"):
+        options = app.conf.broker_transport_options or {}
+        for key in ("data_folder_in", "data_folder_out", "control_folder"):
+            if key in options:
+                Path(options[key]).mkdir(parents=True, exist_ok=True)

@@ -68,7 +68,8 @@ def test_wrong_method_names_the_allowed_ones(api):
 def test_not_authenticated(anonymous):
     response = anonymous.get(BOOKS)
 
-    assert_problem(response, 403, "not_authenticated")
+    assert_problem(response, 401, "not_authenticated")
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
 
 
 @pytest.mark.parametrize(

@@ -35,8 +35,8 @@ def test_database_url_without_a_host_is_a_local_socket():
 @pytest.mark.parametrize(
     ("url", "backend", "location"),
     [
-        ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/1"),
-        ("rediss://cache.example:6380/0", "django.core.cache.backends.redis.RedisCache", "rediss://cache.example:6380/0"),
+        ("redis://127.0.0.1:6379/1", "framework.cache.backends.RedisCache", "redis://127.0.0.1:6379/1"),
+        ("rediss://cache.example:6380/0", "framework.cache.backends.RedisCache", "rediss://cache.example:6380/0"),
         ("locmem://", "django.core.cache.backends.locmem.LocMemCache", "default"),
         ("locmem://sessions", "django.core.cache.backends.locmem.LocMemCache", "sessions"),
         ("file:///var/tmp/cache", "django.core.cache.backends.filebased.FileBasedCache", "/var/tmp/cache"),
@@ -49,6 +49,13 @@ def test_cache_schemes(url, backend, location):
     assert config["BACKEND"] == backend
     assert config.get("LOCATION") == location
     assert (config["KEY_PREFIX"], config["TIMEOUT"]) == ("svc", 60)
+
+
+def test_redis_cache_has_short_socket_timeouts():
+    # An unreachable cache is answered as misses: it must not hold a request for long.
+    options = cache_config("redis://127.0.0.1:6379/1")["OPTIONS"]
+
+    assert options["socket_connect_timeout"] <= 1 and options["socket_timeout"] <= 1
 
 
 def test_cache_url_with_a_bad_port():

@@ -1,0 +1,86 @@
+"""The access log: one line per request with method, path, status, duration, size, user and request id."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.encoding import escape_uri_path
+
+from .context import InFlight, get_user_id, in_flight, reset_request, set_request
+from .request_id import get_request_id
+
+logger = logging.getLogger("framework.access")
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def not_logged(view: View) -> View:
+    """Leave a view's successful requests out of the access log (health probes every few seconds)."""
+    view.access_log = False  # type: ignore[attr-defined]
+    return view
+
+
+def _size(response: HttpResponse) -> int | None:
+    if response.has_header("Content-Length"):
+        return int(response["Content-Length"])
+    if getattr(response, "streaming", False):
+        return None  # not known before it is sent
+    return len(response.content)
+
+
+class AccessLogMiddleware:
+    """Write the access line of each request, and make the request known to log lines written meanwhile.
+
+    Place it right after RequestIdMiddleware, so that every line carries
+    the request id. Off with LOG_ACCESS=false (the request context stays).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.enabled = getattr(settings, "LOG_ACCESS", True)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        thread = threading.get_ident()
+        # Percent-encoded again: a path decoded from `%0A` must not start a forged log line.
+        path = escape_uri_path(request.path)
+        in_flight[thread] = InFlight(get_request_id(), request.method or "", path)
+        token = set_request(request)
+        try:
+            response = self.get_response(request)
+            if self.enabled:
+                self.log(request, response, path, started)
+            return response
+        finally:
+            reset_request(token)
+            in_flight.pop(thread, None)
+
+    def log(self, request: HttpRequest, response: HttpResponse, path: str, started: float) -> None:
+        match = getattr(request, "resolver_match", None)
+        if response.status_code < 400 and match is not None and not getattr(match.func, "access_log", True):
+            return
+        duration = round((time.perf_counter() - started) * 1000, 1)
+        size = _size(response)
+        logger.info(
+            "%s %s %s %.1fms %sB",
+            request.method,
+            path,
+            response.status_code,
+            duration,
+            "-" if size is None else size,
+            extra={
+                "method": request.method,
+                "path": path,
+                "status": response.status_code,
+                "duration_ms": duration,
+                "size": size,
+                "user_id": get_user_id(),
+            },
+        )
+

@@ -1,0 +1,25 @@
+"""`manage.py serve`: the production server, gunicorn, configured from the settings schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from framework.server.gunicorn import Server, options
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve the project with gunicorn, for production: HOST, PORT and the WEB_* variables "
+        "configure it (`manage.py settings` lists them). SIGTERM stops it gracefully."
+    )
+
+    def handle(self, *args: Any, **kwargs: Any) -> None:
+        config = options()
+        self.stdout.write(
+            f"Serving on {config['bind'][0]} with {config['workers']} worker(s) of "
+            f"{config['threads']} thread(s)"
+        )
+        self.stdout.flush()
+        Server(config).run()

@@ -1,0 +1,1 @@
+"""Serving in production: gunicorn configured from the settings schema (`manage.py serve`)."""

@@ -1,0 +1,83 @@
+"""gunicorn, configured from the SERVER settings, serving the project's WSGI application."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import os
+import sys
+import traceback
+from typing import Any
+
+from django.conf import settings
+from gunicorn.app.base import BaseApplication
+
+from framework.logging.context import in_flight
+
+logger = logging.getLogger("framework.server")
+
+TIMED_OUT = "Request timed out after %s s and its worker was killed: %s %s"
+
+
+def options() -> dict[str, Any]:
+    """gunicorn's settings, from SERVER (HOST, PORT, WEB_* variables) and LOGGING."""
+    server = settings.SERVER
+    host = server["HOST"]
+    threads = server["WEB_THREADS"]
+    return {
+        "bind": [f"[{host}]:{server['PORT']}" if ":" in host else f"{host}:{server['PORT']}"],
+        "workers": server["WEB_CONCURRENCY"],
+        "threads": threads,
+        # One thread: the sync worker, whose requests the timeout kills. More: gthread, whose it cannot.
+        "worker_class": "gthread" if threads > 1 else "sync",
+        "timeout": server["WEB_TIMEOUT"],
+        "graceful_timeout": server["WEB_GRACEFUL_TIMEOUT"],
+        "keepalive": server["WEB_KEEPALIVE"],
+        "max_requests": server["WEB_MAX_REQUESTS"],
+        "max_requests_jitter": server["WEB_MAX_REQUESTS_JITTER"],
+        # The access log is AccessLogMiddleware's (it knows the user and the request id); gunicorn's
+        # own lines go through LOGGING, in the same format.
+        "accesslog": None,
+        "errorlog": "-",
+        "logconfig_dict": copy.deepcopy(settings.LOGGING),
+        "proc_name": settings.SERVICE_NAME or settings.ROOT_URLCONF.partition(".")[0],
+        # The workers' heartbeat files: in memory when the machine has it (containers' disks can be slow).
+        "worker_tmp_dir": "/dev/shm" if os.path.isdir("/dev/shm") else None,
+        "worker_abort": worker_abort,
+        # gunicorn 24+'s control socket sits at one path per user: two services on a host would share it.
+        "control_socket_disable": True,
+    }
+
+
+def worker_abort(worker: Any) -> None:
+    """gunicorn's hook in a worker killed for a request past WEB_TIMEOUT: log the stack of each request."""
+    frames = sys._current_frames()
+    for thread_id, request in list(in_flight.items()):
+        frame = frames.get(thread_id)
+        stack = "".join(traceback.format_stack(frame)) if frame is not None else ""
+        logger.error(
+            TIMED_OUT,
+            settings.SERVER["WEB_TIMEOUT"],
+            request.method,
+            request.path,
+            extra={"request_id": request.request_id, "stack": stack, "method": request.method, "path": request.path},
+        )
+
+
+class Server(BaseApplication):
+    """gunicorn's application, with its configuration given, not read from the command line."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.config = config
+        super().__init__()
+
+    def load_config(self) -> None:
+        for name, value in self.config.items():
+            # A setting this gunicorn version does not have is left out.
+            if value is not None and name in self.cfg.settings:
+                self.cfg.set(name, value)
+
+    def load(self) -> Any:
+        from django.core.servers.basehttp import get_internal_wsgi_application
+
+        return get_internal_wsgi_application()

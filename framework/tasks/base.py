@@ -1,0 +1,142 @@
+"""The base class of the framework's tasks: safe defaults, enqueue after commit, the request id."""
+
+from __future__ import annotations
+
+import logging
+import socket
+from datetime import datetime, timezone
+from functools import partial
+from typing import Any
+
+import celery
+import redis.exceptions
+from celery.result import AsyncResult
+from celery.utils import uuid
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, transaction
+from kombu.exceptions import OperationalError
+
+from framework.conf.urls import mask_password
+from framework.logging.request_id import get_request_id, reset_request_id, set_request_id
+
+from .exceptions import BROKER_UNREACHABLE, BrokerUnavailable
+
+logger = logging.getLogger("framework.tasks")
+
+#: The message header carrying the id of the HTTP request that enqueued a task.
+REQUEST_ID_HEADER = "request_id"
+
+#: Errors worth another try: the other side may answer next time. A task
+#: extends the list with its own (`autoretry_for=TRANSIENT_ERRORS + (...)`).
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    ConnectionError,
+    TimeoutError,
+    socket.timeout,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+)
+
+#: What a failed publish or connection raises, whatever the transport.
+BROKER_ERRORS = (OperationalError, OSError, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+
+VISIBILITY_TIMEOUT_EXCEEDED = (
+    "Task %s is delayed by %.0f s, more than the broker's visibility timeout (%s s): "
+    "the broker will hand it to a second worker, so it will run twice. Raise "
+    "CELERY_VISIBILITY_TIMEOUT or schedule it with runscheduler instead."
+)
+
+
+def _tasks_setting(name: str, fallback: Any) -> Any:
+    return getattr(settings, "TASKS", {}).get(name, fallback)
+
+
+def broker_unavailable(app: celery.Celery, error: BaseException) -> BrokerUnavailable:
+    reason = str(error) or type(error).__name__
+    return BrokerUnavailable(BROKER_UNREACHABLE.format(url=mask_password(app.conf.broker_url or ""), reason=reason))
+
+
+def check_broker(app: celery.Celery) -> None:
+    """Connect to `app`'s broker once; raise BrokerUnavailable if it does not answer in time."""
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, interval_max=0)
+            connection.default_channel  # noqa: B018 -- opening a channel talks to the broker (Redis: PING)
+    except BROKER_ERRORS as error:
+        raise broker_unavailable(app, error) from error
+
+
+class Task(celery.Task):
+    """A Celery task with the framework's defaults; each is overridable per task.
+
+    - acknowledged late, and requeued when its worker process dies
+      (CELERY_TASK_ACKS_LATE, CELERY_TASK_REJECT_ON_WORKER_LOST);
+    - soft and hard time limits from CELERY_TASK_SOFT_TIME_LIMIT / CELERY_TASK_TIME_LIMIT;
+    - retried on TRANSIENT_ERRORS with exponential backoff and jitter, at most
+      CELERY_TASK_MAX_RETRIES times (`max_retries=None` means the setting, not forever);
+    - sent only when the current database transaction commits, if there is one;
+    - failing with BrokerUnavailable, in bounded time, when the broker is down;
+    - carrying the current request id to the worker, where it is current while the task runs.
+    """
+
+    autoretry_for = TRANSIENT_ERRORS
+    retry_backoff = True
+    retry_jitter = True
+    retry_backoff_max: int | None = None  # CELERY_TASK_RETRY_BACKOFF_MAX
+    max_retries: int | None = None  # CELERY_TASK_MAX_RETRIES
+
+    @classmethod
+    def bind(cls, app: celery.Celery) -> celery.Celery:
+        # Settings are read when the task joins an app, not when its module is imported.
+        if cls.max_retries is None:
+            cls.max_retries = _tasks_setting("MAX_RETRIES", 5)
+        if cls.retry_backoff_max is None:
+            cls.retry_backoff_max = _tasks_setting("RETRY_BACKOFF_MAX", 600)
+        return super().bind(app)
+
+    def apply_async(self, args: Any = None, kwargs: Any = None, **options: Any) -> AsyncResult:
+        """Enqueue the task; inside a transaction, when (and only if) it commits.
+
+        Inside a transaction the broker is checked at once, so that an outage
+        fails the request before its writes commit; the returned result's id
+        is the one the task will have.
+        """
+        self._warn_beyond_visibility_timeout(options)
+        request_id = get_request_id()
+        if request_id is not None:
+            options["headers"] = {REQUEST_ID_HEADER: request_id, **(options.get("headers") or {})}
+        using = options.pop("using", DEFAULT_DB_ALIAS)
+        # A retry is sent at once: the transaction it runs in is about to roll back.
+        if options.get("retries") or not transaction.get_connection(using).in_atomic_block:
+            return self._send(args, kwargs, **options)
+        if not self.app.conf.task_always_eager:
+            check_broker(self.app)
+        options["task_id"] = options.get("task_id") or uuid()
+        transaction.on_commit(partial(self._send_as, request_id, args, kwargs, **options), using=using)
+        return self.AsyncResult(options["task_id"])
+
+    def _send_as(self, request_id: str | None, args: Any, kwargs: Any, **options: Any) -> None:
+        token = set_request_id(request_id)
+        try:
+            self._send(args, kwargs, **options)
+        finally:
+            reset_request_id(token)
+
+    def _send(self, args: Any, kwargs: Any, **options: Any) -> AsyncResult:
+        try:
+            return super().apply_async(args, kwargs, **options)
+        except BROKER_ERRORS as error:
+            raise broker_unavailable(self.app, error) from error
+
+    def _warn_beyond_visibility_timeout(self, options: dict[str, Any]) -> None:
+        visibility_timeout = (self.app.conf.broker_transport_options or {}).get("visibility_timeout")
+        if not visibility_timeout:
+            return
+        delay = options.get("countdown") or 0
+        if eta := options.get("eta"):
+            if isinstance(eta, str):
+                eta = datetime.fromisoformat(eta)
+            if eta.tzinfo is None:
+                eta = eta.replace(tzinfo=timezone.utc)
+            delay = (eta - datetime.now(timezone.utc)).total_seconds()
+        if delay > visibility_timeout:
+            logger.warning(VISIBILITY_TIMEOUT_EXCEEDED, self.name, delay, visibility_timeout)

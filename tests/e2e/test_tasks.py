@@ -1,0 +1,138 @@
+"""The task queue of a generated project: runworker, the shell enqueueing, runscheduler, the broker down."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.services import require
+
+from .conftest import clean_environ, manage
+
+pytestmark = pytest.mark.e2e
+
+PING = "from framework.tasks import ping; print(ping.delay().get(timeout=20))"
+UNREACHABLE = "redis://127.0.0.1:1/0"
+
+COUNT_WORDS = """
+import time
+from django.contrib.auth import get_user_model
+from notes.models import Note
+from notes.services import create_note
+owner, _ = get_user_model().objects.get_or_create(username="writer")
+note = create_note(owner=owner, title="t", body="counted by the worker")
+for _ in range(200):
+    note.refresh_from_db()
+    if note.word_count:
+        break
+    time.sleep(0.1)
+print(note.word_count)
+"""
+
+PERIODIC_TASKS = '''
+from django.conf import settings
+
+from framework.tasks import periodic_task
+
+
+@periodic_task(1)
+def tick():
+    with open(settings.BASE_DIR / "ticks", "a") as ticks:
+        ticks.write("tick\\n")
+'''
+
+
+@contextmanager
+def running(project: Path, command: str, *args: str, **environ: str) -> Iterator[subprocess.Popen]:
+    """`manage.py <command>` in the background; stopped with SIGTERM after (SIGKILL if it lingers)."""
+    log = (project / f"{command}.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", command, *args], cwd=project, env=clean_environ(**environ),
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                import os
+
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        log.close()
+
+
+def output(project: Path, command: str) -> str:
+    return (project / f"{command}.log").read_text()
+
+
+def test_runworker_on_the_embedded_broker_answers_ping_from_the_shell(project: Path) -> None:
+    with running(project, "runworker", "--concurrency", "1") as worker:
+        result = manage(project, "shell", "-c", PING)
+        assert result.stdout.strip().splitlines()[-1:] == ["pong"], result.stdout + result.stderr + output(project, "runworker")
+
+        # A note saved from another process gets its word count from the worker; results in the database.
+        result = manage(project, "shell", "-c", COUNT_WORDS)
+        assert result.stdout.strip().splitlines()[-1:] == ["4"], result.stdout + result.stderr
+
+    assert worker.returncode == 0  # SIGTERM: a warm shutdown
+    log = output(project, "runworker")
+    assert f"broker the embedded broker in {project / '.tasks' / 'queue'}, results in the database" in log
+    assert "Traceback" not in log
+    assert not (project / ".tasks" / "worker-heartbeat").exists()  # removed on a clean shutdown
+
+
+def test_runworker_on_redis_answers_ping_from_the_shell(project: Path) -> None:
+    require("Redis", "127.0.0.1", 6379)
+    redis = {"REDIS_URL": "redis://127.0.0.1:6379/5"}
+    with running(project, "runworker", "--concurrency", "1", **redis):
+        result = manage(project, "shell", "-c", PING, **redis)
+        assert result.stdout.strip().splitlines()[-1:] == ["pong"], result.stdout + result.stderr + output(project, "runworker")
+
+    assert "broker redis://127.0.0.1:6379/5, results in redis://127.0.0.1:6379/5" in output(project, "runworker")
+
+
+def test_with_the_broker_unreachable_enqueueing_fails_in_bounded_time(project: Path) -> None:
+    started = time.monotonic()
+    result = manage(project, "shell", "-c", PING, CELERY_BROKER_URL=UNREACHABLE)
+
+    assert time.monotonic() - started < 10
+    assert result.returncode != 0
+    assert f"BrokerUnavailable: cannot reach the task broker at {UNREACHABLE}" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["runworker", "runscheduler"])
+def test_with_the_broker_unreachable_the_commands_exit_1_with_one_line(project: Path, command: str) -> None:
+    result = manage(project, command, CELERY_BROKER_URL=UNREACHABLE)
+
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and UNREACHABLE in lines[0], result.stderr
+
+
+def test_runscheduler_sends_a_periodic_task_declared_with_the_decorator(project: Path) -> None:
+    (project / "books" / "tasks.py").write_text(PERIODIC_TASKS)
+    ticks = project / "ticks"
+    with running(project, "runworker", "--concurrency", "1"), running(project, "runscheduler"):
+        deadline = time.monotonic() + 60
+        while not (ticks.exists() and ticks.read_text().count("tick") >= 2):
+            assert time.monotonic() < deadline, output(project, "runscheduler") + output(project, "runworker")
+            time.sleep(0.2)
+
+    # The schedule is in the database, where the admin edits it.
+    result = manage(
+        project, "shell", "-c",
+        "from django_celery_beat.models import PeriodicTask; "
+        "print(sorted(PeriodicTask.objects.values_list('task', flat=True)))",
+    )
+    assert "books.tasks.tick" in result.stdout and "celery.backend_cleanup" in result.stdout, result.stdout + result.stderr

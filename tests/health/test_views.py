@@ -1,0 +1,163 @@
+import threading
+
+import django
+import pytest
+from django.core import checks
+
+import framework
+from framework.health import HealthCheck
+
+BUILTIN = {"database", "cache", "broker", "migrations"}
+
+
+def test_liveness_answers_without_touching_the_database(client):
+    # No django_db mark: any database access here would fail the test.
+    response = client.get("/health/")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["versions"] == {"python": body["versions"]["python"], "django": django.get_version(), "framework": framework.__version__}
+    assert body["service"] == {"name": "tests", "version": None, "build": None}
+    assert "checks" not in body
+
+
+@pytest.mark.django_db
+def test_readiness_names_each_check_with_its_time(client):
+    response = client.get("/health/ready/")
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["status"] == "ok"
+    assert set(body["checks"]) == BUILTIN
+    for result in body["checks"].values():
+        assert result["status"] == "ok" and isinstance(result["ms"], float)
+
+
+def test_readiness_without_verbose_runs_no_check(client):
+    response = client.get("/health/ready/?verbose=false")
+
+    assert response.status_code == 200
+    assert "checks" not in response.json() and "versions" in response.json()
+
+
+@pytest.mark.django_db
+def test_service_name_version_and_build_come_from_settings(client, settings):
+    settings.SERVICE_NAME, settings.SERVICE_VERSION, settings.SERVICE_BUILD = "notes-api", "1.4.2", "abc1234"
+
+    assert client.get("/health/ready/").json()["service"] == {"name": "notes-api", "version": "1.4.2", "build": "abc1234"}
+
+
+@pytest.mark.django_db
+def test_an_erring_check_makes_it_503_and_says_why(client, register):
+    @register
+    def payments():
+        return [checks.Error("the payments API does not answer")]
+
+    response = client.get("/health/ready/")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["checks"]["payments"] == {"status": "error", "ms": body["checks"]["payments"]["ms"], "errors": ["the payments API does not answer"]}
+    assert body["checks"]["database"]["status"] == "ok"
+
+
+@pytest.mark.django_db
+def test_a_warning_is_reported_without_failing(client, register):
+    @register
+    def disk():
+        return [checks.Warning("disk 91% full")]
+
+    response = client.get("/health/ready/")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "warning"
+    assert response.json()["checks"]["disk"]["warnings"] == ["disk 91% full"]
+
+
+@pytest.mark.django_db
+def test_an_exception_is_an_error_whose_text_stays_in_the_log(client, register, caplog):
+    @register
+    def search():
+        raise ConnectionError("cannot reach http://admin:hunter2@search.internal:9200")
+
+    body = client.get("/health/ready/").json()
+
+    assert body["checks"]["search"]["errors"] == ["raised ConnectionError; the log has the details"]
+    assert "search.internal" not in str(body)
+    assert "search.internal" in caplog.text and "hunter2" not in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_hung_check_fails_after_its_own_timeout_without_holding_the_others(client, register):
+    release = threading.Event()
+
+    @register(name="hangs", timeout=0.2)
+    def hangs():
+        release.wait(30)
+
+    try:
+        body = client.get("/health/ready/").json()
+    finally:
+        release.set()
+
+    assert body["checks"]["hangs"] == {"status": "error", "ms": 200.0, "errors": ["did not answer within 0.2 s"]}
+    assert body["checks"]["database"]["status"] == "ok"
+
+
+@pytest.mark.django_db
+def test_a_class_registers_each_check_method(client, register):
+    @register
+    class Partners(HealthCheck):
+        def check_billing(self):
+            return None
+
+        def check_mailer(self):
+            return [checks.Warning("mail queue is long")]
+
+    found = client.get("/health/ready/").json()["checks"]
+
+    assert found["billing"]["status"] == "ok"
+    assert found["mailer"]["status"] == "warning"
+
+
+@pytest.mark.django_db
+def test_health_is_outside_authentication_and_throttling(client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
+        "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+        "DEFAULT_THROTTLE_RATES": {"anon": "1/hour"},
+    }
+
+    statuses = [client.get(path).status_code for path in ["/health/", "/health/ready/"] * 3]
+
+    assert statuses == [200] * 6
+
+
+def test_health_is_exempt_from_the_https_redirect(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert client.get("/health/").status_code == 200
+    assert client.get("/api/v1/").status_code == 301
+
+
+def test_two_checks_of_one_name_are_refused(register):
+    register(name="twin")(lambda: None)
+
+    with pytest.raises(ValueError, match="'twin' is registered twice"):
+        register(name="twin")(lambda: None)
+
+
+@pytest.mark.django_db
+def test_the_embedded_broker_needs_a_folder_it_can_write(client, settings, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(blocker / "queue"), "data_folder_out": str(blocker / "queue")}
+
+    broker = client.get("/health/ready/").json()["checks"]["broker"]
+
+    assert broker["status"] == "error"
+    assert broker["errors"] == [f"the embedded broker's folder {blocker / 'queue'} is not writable by this process"]

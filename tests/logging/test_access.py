@@ -1,0 +1,66 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+def access_lines(lines):
+    return [line for line in lines if line["logger"] == "framework.access"]
+
+
+def test_one_access_line_per_request_with_its_fields(client, log_lines):
+    response = client.get("/api/v1/", HTTP_X_REQUEST_ID="abc-123")
+
+    [line] = access_lines(log_lines())
+    assert line["request_id"] == "abc-123" == response["X-Request-ID"]
+    assert (line["method"], line["path"], line["status"]) == ("GET", "/api/v1/", response.status_code)
+    assert line["size"] == len(response.content)
+    assert isinstance(line["duration_ms"], float)
+    assert line["user_id"] is None
+    assert line["message"].startswith(f"GET /api/v1/ {response.status_code} ")
+
+
+def test_lines_written_during_a_request_carry_its_id_and_user(log_lines):
+    user = get_user_model().objects.create_user("ann")
+    api = APIClient(raise_request_exception=False)
+    api.force_authenticate(user)
+
+    api.get("/api/test/fail/suspicious/", HTTP_X_REQUEST_ID="req-7")
+
+    lines = log_lines()
+    [warning] = [line for line in lines if line["message"].startswith("Suspicious request")]
+    assert warning["request_id"] == "req-7" and warning["user_id"] == user.pk
+    [access] = access_lines(lines)
+    assert access["request_id"] == "req-7" and access["user_id"] == user.pk
+
+
+def test_djangos_own_error_line_carries_the_request_id(client, log_lines):
+    client.get("/api/nothing/", HTTP_X_REQUEST_ID="lost-1")
+
+    [not_found] = [line for line in log_lines() if line["logger"] == "django.request"]
+    assert not_found["request_id"] == "lost-1"
+
+
+def test_a_path_cannot_forge_a_line(client, log_lines):
+    client.get("/api/nothing%0A%7B%22level%22:%22ERROR%22%7D/")
+
+    [line] = access_lines(log_lines())
+    assert "\n" not in line["path"] and "%0A" in line["path"]
+
+
+def test_successful_health_probes_are_left_out(client, log_lines):
+    assert client.get("/health/").status_code == 200
+    assert client.get("/health/ready/").status_code == 200
+    client.get("/api/v1/")
+
+    assert [line["path"] for line in access_lines(log_lines())] == ["/api/v1/"]
+
+
+def test_the_access_log_can_be_turned_off(settings, log_lines):
+    settings.LOG_ACCESS = False
+
+    Client().get("/api/v1/", HTTP_X_REQUEST_ID="quiet-1")
+
+    assert access_lines(log_lines()) == []

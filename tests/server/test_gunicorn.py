@@ -1,0 +1,34 @@
+from framework.server.gunicorn import Server, options
+
+
+def test_options_come_from_the_server_settings(settings):
+    settings.SERVER = {
+        **settings.SERVER,
+        "HOST": "0.0.0.0", "PORT": 9000, "WEB_CONCURRENCY": 3, "WEB_THREADS": 1, "WEB_TIMEOUT": 20,
+        "WEB_GRACEFUL_TIMEOUT": 25, "WEB_KEEPALIVE": 4, "WEB_MAX_REQUESTS": 500, "WEB_MAX_REQUESTS_JITTER": 50,
+    }
+
+    config = options()
+
+    assert config["bind"] == ["0.0.0.0:9000"]
+    assert (config["workers"], config["threads"], config["worker_class"]) == (3, 1, "sync")
+    assert (config["timeout"], config["graceful_timeout"], config["keepalive"]) == (20, 25, 4)
+    assert (config["max_requests"], config["max_requests_jitter"]) == (500, 50)
+    assert config["accesslog"] is None
+    assert config["logconfig_dict"]["loggers"]["gunicorn.error"]["propagate"] is True
+
+
+def test_threads_choose_the_threaded_worker_and_ipv6_hosts_are_bracketed(settings):
+    settings.SERVER = {**settings.SERVER, "HOST": "::", "PORT": 8000, "WEB_THREADS": 4}
+
+    config = options()
+
+    assert config["bind"] == ["[::]:8000"] and config["worker_class"] == "gthread"
+
+
+def test_gunicorn_accepts_every_option(settings):
+    server = Server(options())
+
+    assert server.cfg.workers == settings.SERVER["WEB_CONCURRENCY"]
+    assert server.cfg.max_requests == settings.SERVER["WEB_MAX_REQUESTS"]
+    assert server.cfg.worker_abort.__name__ == "worker_abort"

@@ -1,0 +1,223 @@
+"""Enqueueing: after commit, the request id in the headers, and the broker down (bounded, 503 in the API)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+from django.urls import path
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.test import APIClient
+
+from framework.api.viewsets import ModelViewSet
+from framework.logging.request_id import reset_request_id, set_request_id
+from framework.tasks import BrokerUnavailable
+from tests.e2e.conftest import free_port
+from tests.services import require
+from tests.testapp.models import Book
+
+from .conftest import client_app
+
+PROBLEM = "application/problem+json"
+UNREACHABLE = "redis://127.0.0.1:1/0"
+QUEUE_DB = "redis://127.0.0.1:6379/7"
+
+
+@pytest.fixture
+def redis_queue() -> Iterator:
+    """An app on Redis database 7, with no worker: what is sent stays in the queue, for the test to read."""
+    require("Redis", "127.0.0.1", 6379)
+    app = client_app(CELERY_BROKER_URL=QUEUE_DB, CELERY_RESULT_BACKEND=QUEUE_DB)
+    app.control.purge()
+    yield app
+    app.control.purge()
+
+
+def messages(app) -> list[dict]:
+    with app.connection_for_read() as connection:
+        return [json.loads(raw) for raw in connection.default_channel.client.lrange("celery", 0, -1)]
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A Redis server of this test's own, which the test may stop."""
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed")
+    port = free_port()
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not _answers(port):
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0", process
+    finally:
+        process.kill()
+        process.wait()
+
+
+def _answers(port: int) -> bool:
+    from tests.services import reachable
+
+    return reachable("127.0.0.1", port, timeout=0.2)
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_enqueued_in_a_transaction_is_sent_when_it_commits(redis_queue) -> None:
+    ping = redis_queue.tasks["framework.tasks.ping"]
+
+    with transaction.atomic():
+        result = ping.delay()
+        assert messages(redis_queue) == []
+
+    sent = messages(redis_queue)
+    assert [message["headers"]["id"] for message in sent] == [result.id]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_enqueued_in_a_rolled_back_transaction_is_never_sent(redis_queue) -> None:
+    ping = redis_queue.tasks["framework.tasks.ping"]
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ping.delay()
+        raise RuntimeError("the request failed")
+
+    assert messages(redis_queue) == []
+
+
+def test_outside_a_transaction_a_task_is_sent_at_once(redis_queue) -> None:
+    redis_queue.tasks["framework.tasks.ping"].delay()
+
+    assert len(messages(redis_queue)) == 1
+
+
+def test_the_request_id_travels_in_the_headers(redis_queue) -> None:
+    token = set_request_id("req-in-headers")
+    try:
+        redis_queue.tasks["framework.tasks.ping"].delay()
+    finally:
+        reset_request_id(token)
+
+    assert messages(redis_queue)[0]["headers"]["request_id"] == "req-in-headers"
+
+
+def test_a_countdown_beyond_the_visibility_timeout_is_warned_about(redis_queue, caplog) -> None:
+    visibility_timeout = redis_queue.conf.broker_transport_options["visibility_timeout"]
+    ping = redis_queue.tasks["framework.tasks.ping"]
+
+    with caplog.at_level(logging.WARNING, logger="framework.tasks"):
+        ping.apply_async(countdown=visibility_timeout - 60)
+        assert caplog.records == []
+        ping.apply_async(countdown=visibility_timeout + 60)
+
+    assert "run twice" in caplog.records[0].getMessage()
+
+
+def test_an_unreachable_broker_fails_the_enqueue_with_a_clear_error() -> None:
+    ping = client_app(CELERY_BROKER_URL=UNREACHABLE).tasks["framework.tasks.ping"]
+
+    with pytest.raises(BrokerUnavailable, match="cannot reach the task broker at redis://127.0.0.1:1/0"):
+        ping.delay()
+
+
+def test_a_broker_stopped_while_enqueueing_fails_within_the_enqueue_timeout(own_redis) -> None:
+    url, server = own_redis
+    app = client_app(CELERY_BROKER_URL=url, CELERY_RESULT_BACKEND=QUEUE_DB, CELERY_ENQUEUE_TIMEOUT="2")
+    ping = app.tasks["framework.tasks.ping"]
+    ping.delay()  # connected, and sending
+
+    stop_server(server)
+    started = time.monotonic()
+    with pytest.raises(BrokerUnavailable):
+        ping.delay()
+    assert time.monotonic() - started < 2 + 1  # the enqueue timeout, and scheduling slack
+
+
+# --- In an API view ----------------------------------------------------------------
+
+class BookSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Book
+        fields = ["id", "title", "pages"]
+
+
+#: What the view enqueues after saving; each test sets it.
+enqueue: Callable[[], object] = lambda: None  # noqa: E731
+
+
+class BookViewSet(ModelViewSet):
+    queryset = Book.objects.all()
+    serializer_class = BookSerializer
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    def perform_create(self, serializer: BookSerializer) -> None:
+        serializer.save()
+        enqueue()
+
+
+urlpatterns = [
+    path("api/books/", BookViewSet.as_view({"get": "list", "post": "create"})),
+]
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient(raise_request_exception=False)
+
+
+def assert_service_unavailable(response) -> None:
+    assert response.status_code == 503, response.content
+    assert response["Content-Type"] == PROBLEM
+    body = response.json()
+    assert (body["code"], body["request_id"]) == ("service_unavailable", response["X-Request-ID"])
+    assert "redis://" not in json.dumps(body)  # the broker's address is for the log only
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.django_db(transaction=True)
+def test_broker_down_in_an_api_write_is_503_and_the_write_is_rolled_back(api, monkeypatch, caplog) -> None:
+    ping = client_app(CELERY_BROKER_URL=UNREACHABLE).tasks["framework.tasks.ping"]
+    monkeypatch.setattr(__import__(__name__, fromlist=["enqueue"]), "enqueue", ping.delay)
+
+    response = api.post("/api/books/", {"title": "Dune", "pages": 412}, format="json")
+
+    assert_service_unavailable(response)
+    assert not Book.objects.exists()
+    assert "cannot reach the task broker at redis://127.0.0.1:1/0" in caplog.text
+    assert api.get("/api/books/").status_code == 200  # the rest keeps serving
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.django_db(transaction=True)
+def test_broker_lost_between_the_check_and_the_commit_is_503_with_the_write_committed(api, own_redis, monkeypatch) -> None:
+    url, server = own_redis
+    ping = client_app(CELERY_BROKER_URL=url, CELERY_RESULT_BACKEND=QUEUE_DB).tasks["framework.tasks.ping"]
+
+    def enqueue_then_lose_the_broker() -> None:
+        ping.delay()  # the broker answers the check; the send waits for the commit
+        stop_server(server)
+
+    monkeypatch.setattr(__import__(__name__, fromlist=["enqueue"]), "enqueue", enqueue_then_lose_the_broker)
+
+    response = api.post("/api/books/", {"title": "Dune", "pages": 412}, format="json")
+
+    assert_service_unavailable(response)
+    # The commit came first: the book is saved, its task is not sent (the caller was told 503).
+    assert Book.objects.filter(title="Dune").exists()
