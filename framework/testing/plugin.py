@@ -112,3 +112,56 @@ def smtp_server() -> Iterator[SMTPServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def tasks_eager() -> Iterator[None]:
+    """Tasks run inline, in the test's process, when they are sent (errors propagate to the test).
+
+    A task sent inside a transaction is still sent when it commits: in a test
+    wrapped in a transaction, use `django_capture_on_commit_callbacks(execute=True)`
+    or the `transactional_db` fixture.
+    """
+    from framework.tasks import get_app
+
+    conf = get_app().conf
+    saved = conf.task_always_eager, conf.task_eager_propagates
+    conf.task_always_eager = conf.task_eager_propagates = True
+    try:
+        yield
+    finally:
+        conf.task_always_eager, conf.task_eager_propagates = saved
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # A worker process cannot see an in-memory SQLite test database: when a
+    # test of this run uses task_worker, the test database is a file instead.
+    if any("task_worker" in getattr(item, "fixturenames", ()) for item in items):
+        from .worker import use_database_files
+
+        use_database_files(config)
+
+
+@pytest.fixture(scope="session")
+def _task_worker_process(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from .worker import TaskWorker
+
+    worker = TaskWorker(tmp_path_factory.mktemp("task_worker"))
+    # Starting waits for a ping, whose result may be read from the database.
+    with django_db_blocker.unblock():
+        worker.__enter__()
+    try:
+        yield worker
+    finally:
+        worker.__exit__(None, None, None)
+
+
+@pytest.fixture
+def task_worker(transactional_db: None, _task_worker_process: Any) -> Any:
+    """A real worker process (`manage.py runworker`) on the test database, started once per session.
+
+    Tasks the test sends go to a queue of this run's own, on the configured broker
+    (the embedded one, or Redis), and this worker runs them. The test's writes are
+    committed (transactional_db), so that the worker sees them.
+    """
+    return _task_worker_process
