@@ -165,3 +165,20 @@ def task_worker(transactional_db: None, _task_worker_process: Any) -> Any:
     committed (transactional_db), so that the worker sees them.
     """
     return _task_worker_process
+
+
+@pytest.fixture(autouse=True)
+def _fresh_local_caches() -> None:
+    # Cached answers and throttle counts from an earlier test must not leak into
+    # this one (ids are reused after a rollback). Only process-local caches are
+    # cleared: clearing a Redis cache would empty a whole shared database.
+    from django.conf import settings
+
+    if not settings.configured:
+        return
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    for cache in caches.all(initialized_only=True):
+        if isinstance(cache, LocMemCache):
+            cache.clear()
