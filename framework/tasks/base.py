@@ -106,13 +106,23 @@ class Task(celery.Task):
             options["headers"] = {REQUEST_ID_HEADER: request_id, **(options.get("headers") or {})}
         using = options.pop("using", DEFAULT_DB_ALIAS)
         # A retry is sent at once: the transaction it runs in is about to roll back.
-        if options.get("retries") or not transaction.get_connection(using).in_atomic_block:
+        if options.get("retries") or not self._in_transaction(using):
             return self._send(args, kwargs, **options)
         if not self.app.conf.task_always_eager:
             check_broker(self.app)
         options["task_id"] = options.get("task_id") or uuid()
         transaction.on_commit(partial(self._send_as, request_id, args, kwargs, **options), using=using)
         return self.AsyncResult(options["task_id"])
+
+    def _in_transaction(self, using: str) -> bool:
+        connection = transaction.get_connection(using)
+        if not connection.in_atomic_block:
+            return False
+        if self.app.conf.task_always_eager:
+            # A test's own transaction (Django's TestCase, pytest-django) never
+            # commits: eager tasks treat it as committed, so that they run inline.
+            return any(not block._from_testcase for block in connection.atomic_blocks)
+        return True
 
     def _send_as(self, request_id: str | None, args: Any, kwargs: Any, **options: Any) -> None:
         token = set_request_id(request_id)

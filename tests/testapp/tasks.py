@@ -45,3 +45,14 @@ def overrun() -> str:
     except SoftTimeLimitExceeded:
         time.sleep(30)
     return "not killed"
+
+
+@task
+def add_pages(book_id: int, pages: int) -> int:
+    """Add `pages` to a book: a task that reads and writes the database."""
+    from .models import Book
+
+    book = Book.objects.get(pk=book_id)
+    book.pages += pages
+    book.save(update_fields=["pages"])
+    return book.pages

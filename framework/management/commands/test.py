@@ -23,6 +23,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, pytest_args: list[str], **options: Any) -> None:
         import pytest
 
-        code = pytest.main(pytest_args)
+        # This command imports the framework before pytest loads its plugin
+        # (framework.testing), so pytest warns that it cannot rewrite its asserts;
+        # the plugin's assertions do not rely on rewriting.
+        quiet = ["-W", "ignore:Module already imported so cannot be rewritten:pytest.PytestAssertRewriteWarning"]
+        code = pytest.main([*quiet, *pytest_args])
         if code != pytest.ExitCode.OK:
             raise SystemExit(int(code))
