@@ -155,10 +155,8 @@ def test_sendtestemail_fails_when_the_server_is_down(project):
 def test_send_email_from_the_shell_is_sent_by_a_worker(project, smtp_server):
     url, inbox = smtp_server
     environ = clean_environ(EMAIL_URL=url)
-    # The embedded broker's folder; `manage.py runworker` (the task queue's issue) will make it.
-    (project / ".tasks" / "queue").mkdir(parents=True, exist_ok=True)
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "mysite", "worker", "--pool=solo", "--loglevel=INFO"],
+        [sys.executable, "manage.py", "runworker", "--noreload", "--pool", "solo", "--loglevel", "INFO"],
         cwd=project, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:

@@ -12,10 +12,6 @@ from tests.e2e.conftest import manage
 
 pytestmark = pytest.mark.e2e
 
-# Built by the task queue's issue on another branch: accepted by name until it is merged.
-# TODO(lead): empty this set once runworker and runscheduler are in main.
-PENDING_COMMANDS = {"runworker", "runscheduler"}
-
 
 @pytest.fixture(scope="module")
 def commands(project):
@@ -82,7 +78,7 @@ def test_compose_runs_web_worker_scheduler_with_postgresql_and_redis(compose, co
     assert named_commands(services["web"]["healthcheck"]["test"]) == {"health"}
 
     named = set().union(*(named_commands(service.get("command", [])) for service in services.values()))
-    assert named - commands <= PENDING_COMMANDS, f"not commands of the project: {named - commands}"
+    assert named <= commands, f"not commands of the project: {named - commands}"
 
 
 def test_compose_starts_the_processes_once_their_services_are_healthy(compose):
