@@ -1,21 +1,25 @@
 """The framework's URLs, included by a project at its root.
 
-/api/v1/ (the viewsets apps register in their `api.py`), the token
-endpoints at /api/v1/auth/ (see framework.auth.urls), the OpenAPI
-schema at /api/schema/ with Swagger UI at /api/docs/ and Redoc at /api/redoc/,
-the health endpoints at /health/ and /health/ready/.
+Under the API's path (FRAMEWORK["API_PATH_PREFIX"], /api/): v1/ (the viewsets
+apps register in their `api.py`), the token endpoints at v1/auth/ (see
+framework.auth.urls), the OpenAPI schema at schema/ with Swagger UI at docs/
+and Redoc at redoc/. The health endpoints at /health/ and /health/ready/.
+The paths are made when Django loads the URLconf.
 """
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from .api.routers import discover
+from .conf import framework_settings
+
+api = framework_settings.API_PATH_PREFIX.lstrip("/")
 
 urlpatterns = [
-    path("api/v1/auth/", include("framework.auth.urls")),
-    path("api/v1/", include(discover().urls)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path(f"{api}v1/auth/", include("framework.auth.urls")),
+    path(f"{api}v1/", include(discover().urls)),
+    path(f"{api}schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(f"{api}docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path(f"{api}redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("health/", include("framework.health.urls")),
 ]
