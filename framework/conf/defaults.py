@@ -26,7 +26,7 @@ def settings() -> dict[str, Any]:
             "rest_framework_api_key",
             "corsheaders",
             "framework.auth",
-            "django_celery_beat",
+            "framework.scheduler",
         ],
         "MIDDLEWARE": [
             "django.middleware.security.SecurityMiddleware",
@@ -108,6 +108,6 @@ def settings() -> dict[str, Any]:
         "CELERY_TASK_REJECT_ON_WORKER_LOST": True,
         # Logs go through LOGGING (request ids, JSON in production), not Celery's own format.
         "CELERY_WORKER_HIJACK_ROOT_LOGGER": False,
-        # Schedules live in the database, editable in the admin (django-celery-beat).
-        "CELERY_BEAT_SCHEDULER": "django_celery_beat.schedulers:DatabaseScheduler",
+        # Schedules live in the database, editable in the admin (framework.scheduler).
+        "CELERY_BEAT_SCHEDULER": "framework.scheduler.schedulers:DatabaseScheduler",
     }

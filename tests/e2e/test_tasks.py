@@ -132,7 +132,7 @@ def test_runscheduler_sends_a_periodic_task_declared_with_the_decorator(project:
     # The schedule is in the database, where the admin edits it.
     result = manage(
         project, "shell", "-c",
-        "from django_celery_beat.models import PeriodicTask; "
+        "from framework.scheduler.models import PeriodicTask; "
         "print(sorted(PeriodicTask.objects.values_list('task', flat=True)))",
     )
     assert "books.tasks.tick" in result.stdout and "celery.backend_cleanup" in result.stdout, result.stdout + result.stderr

@@ -19,8 +19,8 @@ def test_defaults_are_safe() -> None:
     assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST
     assert settings.CELERY_ACCEPT_CONTENT == ["json"]
     assert settings.CELERY_TASK_SERIALIZER == settings.CELERY_RESULT_SERIALIZER == "json"
-    assert settings.CELERY_BEAT_SCHEDULER == "django_celery_beat.schedulers:DatabaseScheduler"
-    assert "django_celery_beat" in settings.INSTALLED_APPS
+    assert settings.CELERY_BEAT_SCHEDULER == "framework.scheduler.schedulers:DatabaseScheduler"
+    assert "framework.scheduler" in settings.INSTALLED_APPS
     assert settings.CELERY_RESULT_BACKEND == "django-db"
     assert settings.CELERY_RESULT_EXPIRES == 86400
 
