@@ -20,7 +20,7 @@ import time
 from typing import Any
 
 from celery.beat import ScheduleEntry, Scheduler
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 from django.db.models import Count, F, Max
 
 from .schedules import to_fields
@@ -29,6 +29,16 @@ logger = logging.getLogger("framework.scheduler")
 
 DATABASE_UNREACHABLE = "Periodic tasks: cannot read the schedule from the database (%s); keeping the one in memory."
 NOT_RECORDED = "Periodic tasks: sent %s, but could not record it in the database (%s)."
+
+
+def fresh_connection() -> None:
+    """Drop the database connection if it broke or outlived CONN_MAX_AGE, as Django does around each request.
+
+    Beat keeps one connection for as long as it runs. Never inside a transaction
+    (a test's, say), which closing the connection would lose.
+    """
+    if not connection.in_atomic_block:
+        close_old_connections()
 
 
 class DatabaseEntry(ScheduleEntry):
@@ -74,7 +84,7 @@ class DatabaseScheduler(Scheduler):
         for name, entry in dict_.items():
             options = dict(entry.get("options") or {})
             queue = options.pop("queue", "") or ""
-            close_old_connections()
+            fresh_connection()
             PeriodicTask.objects.update_or_create(
                 name=name,
                 defaults={
@@ -96,7 +106,7 @@ class DatabaseScheduler(Scheduler):
     def _reload(self) -> None:
         from .models import PeriodicTask
 
-        close_old_connections()
+        fresh_connection()
         self._stamp = self._current_stamp()
         self._entries = {
             row.name: DatabaseEntry.from_model(row, self.app) for row in PeriodicTask.objects.filter(enabled=True)
@@ -106,7 +116,7 @@ class DatabaseScheduler(Scheduler):
     def get_schedule(self) -> dict[str, DatabaseEntry]:
         if time.monotonic() - self._looked_at >= self.max_interval:
             try:
-                close_old_connections()
+                fresh_connection()
                 if self._current_stamp() != self._stamp:
                     logger.info("Periodic tasks: the schedule changed, reloading it.")
                     self._reload()
@@ -125,7 +135,7 @@ class DatabaseScheduler(Scheduler):
 
         new_entry = self._entries[entry.name] = next(entry)
         try:
-            close_old_connections()
+            fresh_connection()
             # update(), not save(): changed_at stays, so this is not taken for an edit.
             PeriodicTask.objects.filter(pk=entry.model_id).update(
                 last_run_at=new_entry.last_run_at, total_run_count=F("total_run_count") + 1
