@@ -57,7 +57,9 @@ def check_misspelled_variables(app_configs: Any = None, **kwargs: Any) -> list[W
     return warnings
 
 
-@register(Tags.database)
+# Not tagged `database`: Django 6 runs such checks only with --database, and these
+# read settings, never the database, so `check` and `check --deploy` must show them.
+@register(Tags.compatibility)
 def check_database_driver(app_configs: Any = None, **kwargs: Any) -> list[Error]:
     """framework.E001: PostgreSQL configured without psycopg."""
     engine = settings.DATABASES["default"]["ENGINE"]
@@ -67,7 +69,7 @@ def check_database_driver(app_configs: Any = None, **kwargs: Any) -> list[Error]
     return []
 
 
-@register(Tags.database, deploy=True)
+@register(Tags.compatibility, deploy=True)
 def check_production_database(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
     """framework.W002: SQLite in production."""
     if not settings.DEBUG and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):

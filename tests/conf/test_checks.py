@@ -93,6 +93,17 @@ def test_checks_are_registered():
     } <= registered
 
 
+def test_no_framework_check_is_tagged_database():
+    # Django 6 runs `database` checks only with --database; these read settings, and must run in every `check`.
+    framework_checks = [
+        check for check in checks.registry.registry.get_checks(include_deployment_checks=True)
+        if check.__module__.startswith("framework.")
+    ]
+
+    assert framework_checks
+    assert [check.__name__ for check in framework_checks if checks.Tags.database in check.tags] == []
+
+
 def test_an_unknown_key_in_the_setting_is_a_system_error(settings):
     settings.FRAMEWORK = {**settings.FRAMEWORK, "LOG_ACESS": False, "COLOUR": "blue"}
 

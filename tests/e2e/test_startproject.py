@@ -124,6 +124,16 @@ def test_deploy_check_is_clean_with_production_settings(project):
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
+def test_deploy_check_shows_the_framework_s_database_warning_on_every_django(project):
+    # Django 6 leaves out checks tagged `database` unless --database is given: the framework's are not tagged so.
+    production_on_sqlite = {name: value for name, value in PRODUCTION.items() if name != "DATABASE_URL"}
+
+    result = manage(project, "check", "--deploy", **production_on_sqlite)
+
+    framework_lines = [line for line in result.stderr.splitlines() if "framework." in line]
+    assert framework_lines == ["?: (framework.W002) The database is SQLite while DEBUG is off."], result.stderr
+
+
 def test_installed_wheel_carries_the_templates(tmp_path):
     """`pip install <repo>` gives a framework-admin that renders projects from the installed package."""
     repository = Path(__file__).resolve().parents[2]
