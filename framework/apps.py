@@ -13,3 +13,4 @@ class FrameworkConfig(AppConfig):
 
         get_app()  # a project without a celery.py module still gets a configured app
         from .email import tasks  # noqa: F401 -- registers the email task, for workers too
+        from .tasks import checks as task_checks, runner  # noqa: F401 -- the checks; the task that runs Django's tasks

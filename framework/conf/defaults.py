@@ -108,6 +108,9 @@ def settings() -> dict[str, Any]:
         "CELERY_TASK_REJECT_ON_WORKER_LOST": True,
         # Logs go through LOGGING (request ids, JSON in production), not Celery's own format.
         "CELERY_WORKER_HIJACK_ROOT_LOGGER": False,
+        # Django's Tasks API (django.tasks, or the django-tasks backport on 5.2) runs on the
+        # framework's Celery: `@task` functions sent with .enqueue() run on `runworker`.
+        "TASKS": {"default": {"BACKEND": "framework.tasks.backend.CeleryBackend"}},
         # Schedules live in the database, editable in the admin (framework.scheduler).
         "CELERY_BEAT_SCHEDULER": "framework.scheduler.schedulers:DatabaseScheduler",
     }

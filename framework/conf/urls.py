@@ -121,6 +121,37 @@ def email_config(url: str) -> dict[str, Any]:
     return {"EMAIL_BACKEND": _EMAIL_BACKENDS[parts.scheme]}
 
 
+#: Django's EMAIL_* settings (5.2) and the OPTIONS of a MAILERS entry (6.1) they became.
+_MAILER_OPTIONS = {
+    "EMAIL_HOST": "host",
+    "EMAIL_PORT": "port",
+    "EMAIL_HOST_USER": "username",
+    "EMAIL_HOST_PASSWORD": "password",
+    "EMAIL_USE_TLS": "use_tls",
+    "EMAIL_USE_SSL": "use_ssl",
+    "EMAIL_FILE_PATH": "file_path",
+}
+
+
+def mailer_config(url: str, *, timeout: int | None = None) -> dict[str, Any]:
+    """One entry of Django 6.1's MAILERS from an email URL; `timeout` is the SMTP backend's."""
+    config = email_config(url)
+    options = {_MAILER_OPTIONS[name]: value for name, value in config.items() if name in _MAILER_OPTIONS}
+    # Each backend takes only its own options: the SMTP one alone has a timeout.
+    if config["EMAIL_BACKEND"] == _EMAIL_BACKENDS["smtp"] and timeout is not None:
+        options["timeout"] = timeout
+    return {"BACKEND": config["EMAIL_BACKEND"], "OPTIONS": options}
+
+
+def email_settings(url: str, *, timeout: int | None = None) -> dict[str, Any]:
+    """The Django settings that send email as `url` says: MAILERS on Django 6.1, the EMAIL_* settings on 5.2."""
+    from framework.compat import HAS_MAILERS
+
+    if HAS_MAILERS:
+        return {"MAILERS": {"default": mailer_config(url, timeout=timeout)}}
+    return {**email_config(url), "EMAIL_TIMEOUT": timeout}
+
+
 def broker_url(url: str) -> str:
     """A checked Celery broker URL (Redis, RabbitMQ, or the on-disk transport)."""
     parts = split(url, BROKER_SCHEMES)

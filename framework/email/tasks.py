@@ -45,7 +45,7 @@ def _is_temporary(error: BaseException) -> bool:
 def deliver(message: dict[str, Any]) -> None:
     """Send a `compose()` dict now through the configured email backend; raise on failure."""
     email = to_django(message)
-    email.send(fail_silently=False)
+    email.send()  # raises on failure: fail_silently is off by default (and deprecated in Django 6.1)
     logger.info(SENT, message["message_id"], len(email.recipients()))
 
 

@@ -14,9 +14,14 @@ from .base import REQUEST_ID_HEADER
 _tokens: dict[str, Token[str | None]] = {}
 
 
+def _sent_with(request: Any) -> str | None:
+    # A worker makes a message's headers attributes of the request; an eager run keeps them in `headers`.
+    return getattr(request, REQUEST_ID_HEADER, None) or (getattr(request, "headers", None) or {}).get(REQUEST_ID_HEADER)
+
+
 @signals.task_prerun.connect
 def _set(task_id: str, task: Any, **kwargs: Any) -> None:
-    _tokens[task_id] = set_request_id(getattr(task.request, REQUEST_ID_HEADER, None))
+    _tokens[task_id] = set_request_id(_sent_with(task.request))
 
 
 @signals.task_postrun.connect

@@ -12,7 +12,7 @@ from aiosmtpd.controller import Controller
 from celery import Celery
 from django.test import override_settings
 
-from framework.conf.urls import email_config
+from framework.conf.urls import email_settings
 from tests.e2e.conftest import free_port
 
 
@@ -52,14 +52,14 @@ def smtp_server():
 def inbox(smtp_server):
     """Email settings from EMAIL_URL=smtp://127.0.0.1:<port> of the running server; yields its inbox."""
     url, inbox = smtp_server
-    with override_settings(**email_config(url), EMAIL_TIMEOUT=5):
+    with override_settings(**email_settings(url, timeout=5)):
         yield inbox
 
 
 @pytest.fixture
 def email_down():
     """Email settings pointing at a port where no server listens."""
-    with override_settings(**email_config(f"smtp://127.0.0.1:{free_port()}"), EMAIL_TIMEOUT=5):
+    with override_settings(**email_settings(f"smtp://127.0.0.1:{free_port()}", timeout=5)):
         yield
 
 

@@ -8,7 +8,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.test import override_settings
 
-from framework.conf.urls import email_config
+from framework.conf.urls import email_settings
 from framework.email import send_now
 from tests.e2e.conftest import free_port
 from tests.email.conftest import Inbox
@@ -47,7 +47,7 @@ def test_email_goes_over_tls(scheme, trusted):
         controller = Controller(inbox, hostname="127.0.0.1", port=port, ssl_context=trusted)
     controller.start()
     try:
-        with override_settings(**email_config(f"{scheme}://127.0.0.1:{port}"), EMAIL_TIMEOUT=5):
+        with override_settings(**email_settings(f"{scheme}://127.0.0.1:{port}", timeout=5)):
             send_now(to=["ann@example.com"], subject="over tls", body="text")
     finally:
         controller.stop()
@@ -62,7 +62,7 @@ def test_starttls_refuses_an_untrusted_server(certificate):
     controller = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True)
     controller.start()
     try:
-        with override_settings(**email_config(f"smtp+tls://127.0.0.1:{port}"), EMAIL_TIMEOUT=5):
+        with override_settings(**email_settings(f"smtp+tls://127.0.0.1:{port}", timeout=5)):
             with pytest.raises(ssl.SSLCertVerificationError):
                 send_now(to=["ann@example.com"], subject="over tls", body="text")
     finally:

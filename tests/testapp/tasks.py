@@ -56,3 +56,43 @@ def add_pages(book_id: int, pages: int) -> int:
     book.pages += pages
     book.save(update_fields=["pages"])
     return book.pages
+
+
+# Declared with Django's @task (django.tasks on 6.x, the backport on 5.2), run by framework.tasks.backend.
+from framework.tasks import api as django_tasks  # noqa: E402
+
+
+@django_tasks.task()
+def double(number: int) -> int:
+    return number * 2
+
+
+@django_tasks.task(takes_context=True)
+def which_attempt(context: django_tasks.TaskContext, label: str) -> dict:
+    return {"label": label, "attempt": context.attempt, "result_id": context.task_result.id}
+
+
+@django_tasks.task()
+def refuse(message: str) -> None:
+    raise ValueError(message)
+
+
+@django_tasks.task()
+def flaky_standard(counter_file: str, failures: int) -> int:
+    """Django's @task failing with a connection error `failures` times: the framework's retries apply."""
+    path = Path(counter_file)
+    attempts = int(path.read_text() or 0) + 1 if path.exists() else 1
+    path.write_text(str(attempts))
+    if attempts <= failures:
+        raise ConnectionError(f"attempt {attempts}: the other side is not there yet")
+    return attempts
+
+
+@django_tasks.task()
+def standard_request_id() -> str | None:
+    return get_request_id()
+
+
+@django_tasks.task()
+async def async_double(number: int) -> int:
+    return number * 2

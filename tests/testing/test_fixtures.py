@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
+from django.test import override_settings
+
+from framework.conf.urls import email_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +41,12 @@ def test_client_for_refuses_an_unknown_backend(client_for, user):
         client_for(user, auth="oauth")
 
 
-def test_smtp_server_receives_a_message_with_both_parts(smtp_server, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = smtp_server.host, smtp_server.port
+def test_smtp_server_receives_a_message_with_both_parts(smtp_server):
     message = EmailMultiAlternatives("hi", "text", "from@example.com", ["to@example.com"])
     message.attach_alternative("<p>text</p>", "text/html")
 
-    message.send()
+    with override_settings(**email_settings(smtp_server.url)):
+        message.send()
 
     [received] = smtp_server.wait_for(1)
     assert received["Subject"] == "hi" and received["To"] == "to@example.com"

@@ -1,4 +1,4 @@
-"""Email settings: EMAIL_URL and the senders, as Django's EMAIL_* settings."""
+"""Email settings: EMAIL_URL and the senders, as Django's MAILERS (6.1) or EMAIL_* settings (5.2)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from ..schema import Context, Schema, setting
 from ..types import EmailAddress, EmailURL, PositiveInt
-from ..urls import email_config
+from ..urls import email_settings
 
 
 class EmailSettings(Schema):
@@ -25,8 +25,7 @@ class EmailSettings(Schema):
 
     def django_settings(self, context: Context) -> dict[str, Any]:
         return {
-            **email_config(self.EMAIL_URL or "console://"),
-            "EMAIL_TIMEOUT": self.EMAIL_TIMEOUT,
+            **email_settings(self.EMAIL_URL or "console://", timeout=self.EMAIL_TIMEOUT),
             "DEFAULT_FROM_EMAIL": self.DEFAULT_FROM_EMAIL,
             "SERVER_EMAIL": self.SERVER_EMAIL,
         }

@@ -5,9 +5,10 @@ from __future__ import annotations
 import smtplib
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import CommandError
 from django.core.management.commands import sendtestemail
+
+from framework.email.mailers import describe_default_mailer
 
 NOT_SENT = "The test email was not sent through {where}: {error} (check EMAIL_URL)."
 
@@ -17,8 +18,4 @@ class Command(sendtestemail.Command):
         try:
             super().handle(*args, **kwargs)
         except (OSError, smtplib.SMTPException) as error:
-            if settings.EMAIL_BACKEND.endswith("smtp.EmailBackend"):
-                where = f"the SMTP server {settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
-            else:
-                where = settings.EMAIL_BACKEND
-            raise CommandError(NOT_SENT.format(where=where, error=error)) from error
+            raise CommandError(NOT_SENT.format(where=describe_default_mailer(), error=error)) from error

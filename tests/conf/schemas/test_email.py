@@ -1,10 +1,15 @@
-"""EMAIL_URL and the senders, from the environment to Django's settings."""
+"""EMAIL_URL and the senders, from the environment to Django's settings: MAILERS on Django 6.1, EMAIL_* on 5.2."""
 
 import pytest
 
+from framework.compat import HAS_MAILERS
 from framework.conf import SettingsError, load
 from framework.conf.environment import Environment
 from framework.conf.schemas import BUILTIN_SCHEMAS, EmailSettings
+from framework.conf.urls import mailer_config
+
+CONSOLE = "django.core.mail.backends.console.EmailBackend"
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
 
 
 def email_settings(**environ):
@@ -12,29 +17,51 @@ def email_settings(**environ):
     return loaded[EmailSettings].django_settings(None)
 
 
-def test_console_by_default_with_smtp_timeouts_set():
+@pytest.mark.skipif(not HAS_MAILERS, reason="MAILERS is Django 6.1's")
+def test_on_django_6_1_email_is_the_default_mailer_and_no_deprecated_setting_is_set():
+    from django.conf import DEPRECATED_EMAIL_SETTINGS
+
+    settings = email_settings(EMAIL_URL="smtp+tls://me:secret@mail.example", EMAIL_TIMEOUT="3")
+
+    assert settings["MAILERS"] == {"default": mailer_config("smtp+tls://me:secret@mail.example", timeout=3)}
+    assert not DEPRECATED_EMAIL_SETTINGS & settings.keys()
+
+
+@pytest.mark.skipif(HAS_MAILERS, reason="Django 5.2 has no MAILERS")
+def test_on_django_5_2_email_is_the_email_settings():
     settings = email_settings()
 
-    assert settings["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    assert settings["EMAIL_BACKEND"] == CONSOLE
     assert settings["EMAIL_TIMEOUT"] == 10
+    assert "MAILERS" not in settings
+
+
+def test_the_senders_default_to_djangos():
+    settings = email_settings()
+
     assert (settings["DEFAULT_FROM_EMAIL"], settings["SERVER_EMAIL"]) == ("webmaster@localhost", "root@localhost")
 
 
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("smtp://127.0.0.1:1025", {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": 1025, "EMAIL_USE_TLS": False, "EMAIL_USE_SSL": False}),
-        ("smtp+tls://me:p%40ss@mail.example", {"EMAIL_PORT": 587, "EMAIL_USE_TLS": True, "EMAIL_HOST_USER": "me", "EMAIL_HOST_PASSWORD": "p@ss"}),
-        ("smtp+ssl://mail.example", {"EMAIL_PORT": 465, "EMAIL_USE_SSL": True, "EMAIL_USE_TLS": False}),
-        ("locmem://", {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}),
-        ("file:///var/mail/out", {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": "/var/mail/out"}),
+        ("console://", {"BACKEND": CONSOLE, "OPTIONS": {}}),
+        ("smtp://127.0.0.1:1025", {"BACKEND": SMTP, "OPTIONS": {
+            "host": "127.0.0.1", "port": 1025, "username": "", "password": "", "use_tls": False, "use_ssl": False, "timeout": 3,
+        }}),
+        ("smtp+tls://me:p%40ss@mail.example", {"BACKEND": SMTP, "OPTIONS": {
+            "host": "mail.example", "port": 587, "username": "me", "password": "p@ss", "use_tls": True, "use_ssl": False, "timeout": 3,
+        }}),
+        ("smtp+ssl://mail.example", {"BACKEND": SMTP, "OPTIONS": {
+            "host": "mail.example", "port": 465, "username": "", "password": "", "use_tls": False, "use_ssl": True, "timeout": 3,
+        }}),
+        ("locmem://", {"BACKEND": "django.core.mail.backends.locmem.EmailBackend", "OPTIONS": {}}),
+        ("file:///var/mail/out", {"BACKEND": "django.core.mail.backends.filebased.EmailBackend", "OPTIONS": {"file_path": "/var/mail/out"}}),
     ],
 )
-def test_email_url_selects_the_backend(url, expected):
-    settings = email_settings(EMAIL_URL=url, EMAIL_TIMEOUT="3")
-
-    assert expected.items() <= settings.items()
-    assert settings["EMAIL_TIMEOUT"] == 3
+def test_email_url_selects_the_mailer_and_its_options(url, expected):
+    # Only the SMTP backend takes a timeout: the others refuse options they do not know.
+    assert mailer_config(url, timeout=3) == expected
 
 
 def test_senders_may_have_a_display_name():

@@ -1,0 +1,36 @@
+"""System checks of the task queue's configuration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+#: What framework 0.1 kept in its own TASKS setting, and the variable (FRAMEWORK key) each became.
+OLD_TASKS_OPTIONS = {
+    "MAX_RETRIES": "CELERY_TASK_MAX_RETRIES",
+    "RETRY_BACKOFF_MAX": "CELERY_TASK_RETRY_BACKOFF_MAX",
+    "ENQUEUE_TIMEOUT": "CELERY_ENQUEUE_TIMEOUT",
+    "HEARTBEAT_FILE": "CELERY_WORKER_HEARTBEAT_FILE",
+    "HEARTBEAT_INTERVAL": "CELERY_WORKER_HEARTBEAT_INTERVAL",
+}
+
+E003 = (
+    "TASKS sets {key!r}, an option of framework 0.1; TASKS is now Django's setting of task backends, "
+    "where it has no effect."
+)
+E003_HINT = "Remove it from TASKS and set the environment variable {new} instead (manage.py settings lists it)."
+
+
+@register(Tags.compatibility)
+def check_old_tasks_options(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """framework.E003: the framework's old options in TASKS, which Django's Tasks API now owns."""
+    tasks = getattr(settings, "TASKS", None)
+    if not isinstance(tasks, dict):
+        return []
+    return [
+        Error(E003.format(key=key), hint=E003_HINT.format(new=OLD_TASKS_OPTIONS[key]), id="framework.E003")
+        for key in tasks
+        if key in OLD_TASKS_OPTIONS
+    ]
