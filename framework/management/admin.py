@@ -20,6 +20,7 @@ Next:
   cd {relative}
   python manage.py migrate
   python manage.py runserver     # API at http://127.0.0.1:8000/api/v1/
+  pip install --group dev        # the test tools, framework[testing] (pip 25.1 or newer)
   python manage.py test
 """
 APP_NEXT_STEPS = """\
