@@ -13,6 +13,8 @@ from urllib.parse import SplitResult, unquote, urlsplit
 
 import dj_database_url
 
+from .compat import HAS_MAILERS
+
 DATABASE_SCHEMES = ("postgres", "postgresql", "sqlite", "mysql")
 CACHE_SCHEMES = ("locmem", "redis", "rediss", "file", "dummy")
 EMAIL_SCHEMES = ("console", "file", "locmem", "smtp", "smtp+tls", "smtp+ssl")
@@ -145,8 +147,6 @@ def mailer_config(url: str, *, timeout: int | None = None) -> dict[str, Any]:
 
 def email_settings(url: str, *, timeout: int | None = None) -> dict[str, Any]:
     """The Django settings that send email as `url` says: MAILERS on Django 6.1, the EMAIL_* settings on 5.2."""
-    from framework.compat import HAS_MAILERS
-
     if HAS_MAILERS:
         return {"MAILERS": {"default": mailer_config(url, timeout=timeout)}}
     return {**email_config(url), "EMAIL_TIMEOUT": timeout}

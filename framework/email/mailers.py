@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 
-from framework.compat import HAS_MAILERS
+from framework.conf.compat import HAS_MAILERS
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 

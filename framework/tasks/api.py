@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from framework.compat import TASKS_MODULE
+from framework.conf.compat import TASKS_MODULE
 
 _api = import_module(TASKS_MODULE)
 _base = import_module(f"{TASKS_MODULE}.base")

@@ -129,12 +129,13 @@ def tasks_eager(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     conf = get_app().conf
     monkeypatch.setattr(Task, "waits_for_commit", lambda task, using: in_code_transaction(using))
-    saved = conf.task_always_eager, conf.task_eager_propagates
-    conf.task_always_eager = conf.task_eager_propagates = True
+    saved = conf.task_always_eager, conf.task_eager_propagates, conf.task_store_eager_result
+    # Results are kept, as a worker's are: Django's TaskResult.refresh() and get_result() read them back.
+    conf.task_always_eager = conf.task_eager_propagates = conf.task_store_eager_result = True
     try:
         yield
     finally:
-        conf.task_always_eager, conf.task_eager_propagates = saved
+        conf.task_always_eager, conf.task_eager_propagates, conf.task_store_eager_result = saved
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from framework.compat import HAS_MAILERS
+from framework.conf.compat import HAS_MAILERS
 from framework.conf import SettingsError, load
 from framework.conf.environment import Environment
 from framework.conf.schemas import BUILTIN_SCHEMAS, EmailSettings
