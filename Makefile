@@ -1,28 +1,48 @@
 # The two commands of the quick start: `make run` and `make test`.
+#
+# Two stacks, each in its own virtual environment: the oldest supported (Python 3.11,
+# Django 5.2 LTS) in .venv, which `make run` uses too, and the newest (Python 3.13,
+# Django 6.1) in .venv-newest.
 PYTHON ?= python3
+NEWEST_PYTHON ?= $(or $(wildcard $(HOME)/.pyenv/versions/3.13.0/bin/python),$(shell command -v python3.13))
 VENV := .venv
+NEWEST_VENV := .venv-newest
 PY := $(VENV)/bin/python
+NEWEST_PY := $(NEWEST_VENV)/bin/python
+OLDEST_DJANGO := Django>=5.2,<5.3
+NEWEST_DJANGO := Django>=6.1,<6.2
+EXTRAS := .[dev,postgres,testing]
 # Installed again whenever the package's metadata changes.
 STAMP := $(VENV)/.installed
+NEWEST_STAMP := $(NEWEST_VENV)/.installed
+POSTGRES_URL := $${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/framework}
+# What does not depend on the stack runs once, on the oldest: the benchmark's smoke
+# run, the docs' and the layout's checks, the deployment files.
+STACK_INDEPENDENT := tests/test_bench.py tests/test_docs.py tests/test_layout.py tests/e2e/test_deployment_files.py
 # System packages are installed as root, or through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-postgres tools docs docs-settings bench clean
+.PHONY: run test test-postgres test-newest tools docs docs-settings bench clean
 
 run: $(STAMP)
 	$(PY) manage.py migrate
 	$(PY) manage.py runserver
 
-# The whole suite last, so that its summary closes the output.
-test: tools test-postgres
+# The whole suite on the oldest stack last, so that its summary closes the output.
+test: tools test-postgres test-newest
 	$(PY) -m pytest
 
 # The database-dependent tests (marked django_db) again, on PostgreSQL.
 # Outside CI they skip, with the reason, when no server answers; under
 # CI=true that is a failure. Exit status 5 is pytest's "no tests collected".
 test-postgres: $(STAMP)
-	DATABASE_URL=$${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/framework} \
-		$(PY) -m pytest -m django_db -p no:cacheprovider -q || [ $$? -eq 5 ]
+	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest -m django_db -p no:cacheprovider -q || [ $$? -eq 5 ]
+
+# The newest stack: the suite but what does not depend on the stack, on PostgreSQL
+# (the e2e tests' generated projects run on SQLite), in databases of its own.
+test-newest: $(NEWEST_STAMP)
+	DATABASE_URL=$(POSTGRES_URL)_newest TEST_POSTGRES_URL=$(POSTGRES_URL)_newest \
+		$(NEWEST_PY) -m pytest -p no:cacheprovider -q $(addprefix --ignore=,$(STACK_INDEPENDENT))
 
 docs: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict
@@ -45,8 +65,15 @@ tools:
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,postgres,testing]'
+	$(PY) -m pip install --quiet -e '$(EXTRAS)' '$(OLDEST_DJANGO)'
 	touch $(STAMP)
 
+$(NEWEST_STAMP): pyproject.toml
+	@test -n "$(NEWEST_PYTHON)" || { echo "Python 3.13 not found: install it (pyenv install 3.13.0) or set NEWEST_PYTHON" >&2; exit 1; }
+	test -x $(NEWEST_PY) || $(NEWEST_PYTHON) -m venv $(NEWEST_VENV)
+	$(NEWEST_PY) -m pip install --quiet --upgrade pip
+	$(NEWEST_PY) -m pip install --quiet -e '$(EXTRAS)' '$(NEWEST_DJANGO)'
+	touch $(NEWEST_STAMP)
+
 clean:
-	rm -rf $(VENV) .demo .demo-render site dist build
+	rm -rf $(VENV) $(NEWEST_VENV) .demo .demo-render site dist build

@@ -3,6 +3,7 @@
 import json
 import secrets
 import sys
+import tomllib
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -138,6 +139,23 @@ def test_deploy_check_shows_the_framework_s_database_warning_on_every_django(pro
 
     framework_lines = [line for line in result.stderr.splitlines() if "framework." in line]
     assert framework_lines == ["?: (framework.W002) The database is SQLite while DEBUG is off."], result.stderr
+
+
+def test_the_project_s_requirements_admit_both_django_lines(project):
+    from importlib.metadata import requires
+
+    from packaging.requirements import Requirement
+
+    metadata = tomllib.loads((project / "pyproject.toml").read_text())
+    project_requirements = [Requirement(line) for line in metadata["project"]["dependencies"]]
+    framework_django = next(
+        Requirement(line) for line in requires("framework") if Requirement(line).name.lower() == "django"
+    )
+
+    # The project leaves Django's version to the framework, whose range holds 5.2 LTS and 6.1.
+    assert [requirement.name for requirement in project_requirements] == ["framework"]
+    assert metadata["project"]["requires-python"] == ">=3.11"
+    assert framework_django.specifier.contains("5.2.19") and framework_django.specifier.contains("6.1.3")
 
 
 def test_installed_wheel_carries_the_templates(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -34,6 +35,29 @@ for _ in range(200):
         break
     time.sleep(0.1)
 print(note.word_count)
+"""
+
+# Django's @task sent from a view with .enqueue(), its result read back with get_result() (and through the API).
+DIGEST_FROM_A_VIEW = """
+import json, time
+from django.contrib.auth import get_user_model
+from django.test import Client
+from notes.services import create_note
+from notes.tasks import digest
+owner, _ = get_user_model().objects.get_or_create(username="digester")
+note = create_note(owner=owner, title="t", body="one two two")
+client = Client(HTTP_HOST="localhost")
+client.force_login(owner)
+accepted = client.post(f"/api/v1/notes/{note.pk}/digest/")
+assert accepted.status_code == 202, accepted.content
+result_id = accepted.json()["id"]
+for _ in range(300):
+    body = client.get(f"/api/v1/notes/digests/{result_id}/").json()
+    if body["status"] in ("SUCCESSFUL", "FAILED"):
+        break
+    time.sleep(0.1)
+result = digest.get_result(result_id)
+print(json.dumps({"api": body["status"], "status": result.status, "value": result.return_value, "workers": result.worker_ids}))
 """
 
 PERIODIC_TASKS = '''
@@ -100,6 +124,23 @@ def test_runworker_on_redis_answers_ping_from_the_shell(project: Path) -> None:
         assert result.stdout.strip().splitlines()[-1:] == ["pong"], result.stdout + result.stderr + output(project, "runworker")
 
     assert "broker redis://127.0.0.1:6379/5, results in redis://127.0.0.1:6379/5" in output(project, "runworker")
+
+
+@pytest.mark.parametrize("broker", ["embedded", "redis"])
+def test_a_django_task_sent_from_a_view_runs_on_runworker_and_its_result_is_read_back(project: Path, broker: str) -> None:
+    environ = {}
+    if broker == "redis":
+        require("Redis", "127.0.0.1", 6379)
+        environ = {"REDIS_URL": "redis://127.0.0.1:6379/5"}
+    with running(project, "runworker", "--concurrency", "1", **environ):
+        result = manage(project, "shell", "-c", DIGEST_FROM_A_VIEW, **environ)
+
+    assert result.returncode == 0, result.stdout + result.stderr + output(project, "runworker")
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    assert outcome["api"] == outcome["status"] == "SUCCESSFUL", outcome
+    assert outcome["value"]["commonest"] == ["two", "one"]
+    assert outcome["workers"] and outcome["workers"][0] != "eager"
+    assert "framework.tasks.run_django_task" in output(project, "runworker")
 
 
 def test_with_the_broker_unreachable_enqueueing_fails_in_bounded_time(project: Path) -> None:
