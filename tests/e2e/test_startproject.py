@@ -21,6 +21,8 @@ PRODUCTION = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "api.example.com",
     "DATABASE_URL": "postgres://app:password@127.0.0.1:5432/app",
+    # Django 6.1's deploy check refuses the console mailer (mail.E001): production sends email.
+    "EMAIL_URL": "smtp+tls://app:password@mail.example:587",
 }
 
 
