@@ -36,7 +36,7 @@ def test_its_own_tests_pass(project):
     assert result.returncode == 0, result.stdout + result.stderr
     # The notes app and the app made by startapp both ran.
     assert "notes/tests/test_api.py::test_list_shows_only_own_notes_in_a_page_envelope PASSED" in result.stdout
-    assert "books/tests/test_api.py::" in result.stdout
+    assert "library/tests/test_api.py::test_create_stores_the_fields_and_the_requesting_user_as_owner PASSED" in result.stdout
 
 
 def test_its_own_tests_pass_on_postgresql(project):
