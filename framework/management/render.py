@@ -44,6 +44,16 @@ def template_dir(kind: str) -> Path:
 class _Renderer(TemplateCommand):
     rewrite_template_suffixes = TEMPLATE_SUFFIXES
 
+    def __init__(self, *, check_name: bool = True) -> None:
+        super().__init__()
+        self.check_name = check_name
+
+    def validate_name(self, name: str, name_or_dir: str = "name") -> None:
+        # A name read back from a project's record was checked when it was new; checking it again
+        # would find the project's own package, importable from inside it.
+        if self.check_name:
+            super().validate_name(name, name_or_dir)
+
 
 def _check_target(target: Path) -> None:
     if target.exists() and not target.is_dir():
@@ -71,11 +81,10 @@ def render(
     CommandError on a bad name or directory.
     """
     template = template or template_dir(kind)
-    renderer = _Renderer()
+    renderer = _Renderer(check_name=check_name)
     renderer.app_or_project, renderer.a_or_an = kind, "an" if kind == "app" else "a"
-    if check_name:
-        renderer.validate_name(name)
-        if (template / name).exists():
+    renderer.validate_name(name)
+    if check_name and (template / name).exists():
             raise CommandError(TAKEN_BY_TEMPLATE.format(name=name, kind=kind))
     target = Path(directory if directory is not None else name).expanduser().resolve()
     _check_target(target)
