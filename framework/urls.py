@@ -1,10 +1,11 @@
 """The framework's URLs, included by a project at its root.
 
-/ (a page of links in DEBUG, 404 otherwise), /api/ (the API's index),
-/api/v1/ (the viewsets apps register in their `api.py`), the token
-endpoints at /api/v1/auth/ (see framework.auth.urls), the OpenAPI
-schema at /api/schema/ with Swagger UI at /api/docs/ and Redoc at /api/redoc/,
-the health endpoints at /health/ and /health/ready/.
+/ is a page of links in DEBUG, a 404 otherwise. Under the API's path
+(FRAMEWORK["API_PATH_PREFIX"], /api/): the API's index, v1/ (the viewsets
+apps register in their `api.py`), the token endpoints at v1/auth/ (see
+framework.auth.urls), the OpenAPI schema at schema/ with Swagger UI at docs/
+and Redoc at redoc/. The health endpoints at /health/ and /health/ready/.
+The paths are made when Django loads the URLconf.
 """
 
 from django.urls import include, path
@@ -12,14 +13,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from .api.index import api_index, front_door
 from .api.routers import discover
+from .conf import framework_settings
+
+api = framework_settings.API_PATH_PREFIX.lstrip("/")
 
 urlpatterns = [
     path("", front_door, name="front-door"),
-    path("api/", api_index, name="api-index"),
-    path("api/v1/auth/", include("framework.auth.urls")),
-    path("api/v1/", include(discover().urls)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path(api, api_index, name="api-index"),
+    path(f"{api}v1/auth/", include("framework.auth.urls")),
+    path(f"{api}v1/", include(discover().urls)),
+    path(f"{api}schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(f"{api}docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path(f"{api}redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("health/", include("framework.health.urls")),
 ]

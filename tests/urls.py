@@ -6,6 +6,7 @@ urlpatterns = [
     path("api/test/fail/<str:kind>/", views.fail),
     path("api/test/shelf/", views.shelf),
     path("api/test/plain-post-only/", views.plain_post_only),
+    path("api/test/plain-whoami/", views.plain_whoami),
     path("api/test/plain-crash/", views.plain_crash),
     path("api/test/plain-database-down/", views.plain_database_down),
     path("api/test/whoami/", views.whoami),

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from framework.logging.request_id import get_request_id
-from framework.tasks.exceptions import BrokerUnavailable
+from framework.exceptions import DependencyUnavailable
 
 from .exceptions import APIError, PayloadTooLarge, ServiceUnavailable
 from .problems import CONTENT_TYPE, field_errors, problem
@@ -39,9 +39,9 @@ def _as_api_exception(exc: Exception) -> exceptions.APIException | None:
         # The database is down or unreachable: "try again later", not a bug; its DSN stays in the log.
         logger.error("Database unavailable: %s", exc, exc_info=exc)
         return ServiceUnavailable()
-    if isinstance(exc, BrokerUnavailable):
-        # Its message names the broker: for the log, not for the caller.
-        logger.error("Task not enqueued: %s", exc)
+    if isinstance(exc, DependencyUnavailable):
+        # Its message names the service (the task broker...): for the log, not for the caller.
+        logger.error("Dependency unavailable: %s", exc)
         return ServiceUnavailable()
     if isinstance(exc, SuspiciousOperation):
         # Its message may describe internals: it goes to the log, not to the caller.

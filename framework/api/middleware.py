@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 
-from framework.tasks.exceptions import BrokerUnavailable
+from framework.conf import framework_settings
+from framework.exceptions import DependencyUnavailable
 
 from .problems import CONTENT_TYPE, is_api_request, problem_response
 
@@ -26,7 +26,7 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        limit = settings.MAX_REQUEST_BODY_SIZE
+        limit = framework_settings.MAX_REQUEST_BODY_SIZE
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -65,13 +65,13 @@ class ProblemMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """Outages that reach past DRF's handler answer 503 "try again later", not 500: a plain view's
-        database error, or the task broker down in an on_commit callback after the view returned."""
+        database error, or a service down (the task broker) in an on_commit callback after the view returned."""
         if not is_api_request(request):
             return None
         if isinstance(exception, (OperationalError, InterfaceError)):
             logger.error("Database unavailable: %s", exception, exc_info=exception)
-        elif isinstance(exception, BrokerUnavailable):
-            logger.error("Task not enqueued: %s", exception)
+        elif isinstance(exception, DependencyUnavailable):
+            logger.error("Dependency unavailable: %s", exception)
         else:
             return None
         return problem_response(503)

@@ -1,7 +1,8 @@
 """Page-number pagination with DRF's envelope: `count`, `next`, `previous`, `results`."""
 
-from django.conf import settings
 from rest_framework import pagination
+
+from framework.conf import framework_settings
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -11,4 +12,4 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     @property
     def max_page_size(self) -> int:  # type: ignore[override]
-        return settings.API_MAX_PAGE_SIZE
+        return framework_settings.API_MAX_PAGE_SIZE

@@ -6,10 +6,10 @@ import json
 from http import HTTPStatus
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from rest_framework.settings import api_settings
 
+from framework.conf import framework_settings
 from framework.logging.request_id import get_request_id
 
 CONTENT_TYPE = "application/problem+json"
@@ -75,4 +75,4 @@ def problem_response(status: int, **kwargs: Any) -> HttpResponse:
 
 
 def is_api_request(request: HttpRequest) -> bool:
-    return request.path_info.startswith(settings.API_PATH_PREFIX)
+    return request.path_info.startswith(framework_settings.API_PATH_PREFIX)

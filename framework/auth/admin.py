@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key import admin as api_key_admin
 from rest_framework_api_key.models import APIKey as UnownedAPIKey
 
@@ -15,13 +16,17 @@ if admin.site.is_registered(UnownedAPIKey):
 
 @admin.register(APIKey)
 class APIKeyAdmin(api_key_admin.APIKeyModelAdmin):
-    list_display = ["prefix", "name", "owner", "created", "expiry_date", "_has_expired", "revoked", "last_used_at"]
+    list_display = ["prefix", "name", "owner", "created", "expiry_date", "expired", "revoked", "last_used_at"]
     list_filter = ["revoked", "created"]
     search_fields = ["name", "prefix", "owner__username"]
     raw_id_fields = ["owner"]
 
     def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
         return (*super().get_readonly_fields(request, obj), "last_used_at")
+
+    @admin.display(boolean=True, description=_("has expired"))
+    def expired(self, obj: APIKey) -> bool:
+        return obj.has_expired
 
 
 @admin.register(Right)

@@ -1,4 +1,5 @@
-"""The authentication schemes in the OpenAPI schema, so that Swagger UI can authorize with each."""
+"""Authentication in the OpenAPI schema: a scheme per backend, so that Swagger UI can authorize with each,
+and the token endpoints only while JWT is enabled."""
 
 from __future__ import annotations
 
@@ -52,3 +53,12 @@ class BasicScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
         return {"type": "http", "scheme": "basic"}
+
+
+def hide_disabled_token_endpoints(endpoints: list[tuple[Any, ...]], **kwargs: Any) -> list[tuple[Any, ...]]:
+    """drf-spectacular's preprocessing hook: leave out the token endpoints while they answer 404 (no jwt backend)."""
+    from .views import TokenEndpoint, jwt_enabled
+
+    if jwt_enabled():
+        return endpoints
+    return [endpoint for endpoint in endpoints if not issubclass(getattr(endpoint[3], "cls", object), TokenEndpoint)]

@@ -1,7 +1,19 @@
-"""Settings declared as typed schemas and read from the environment."""
+"""Settings declared as typed schemas and read from the environment, and the framework's own settings."""
 
 from .errors import Problem, SettingsError
 from .loader import configure, load
-from .schema import CommaList, Duration, Schema, setting
+from .schema import Schema, setting
+from .settings import framework_settings
+from .types import CommaList, Duration
 
-__all__ = ["CommaList", "Duration", "Problem", "Schema", "SettingsError", "configure", "load", "setting"]
+__all__ = [
+    "CommaList",
+    "Duration",
+    "Problem",
+    "Schema",
+    "SettingsError",
+    "configure",
+    "framework_settings",
+    "load",
+    "setting",
+]

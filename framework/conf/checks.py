@@ -11,6 +11,7 @@ from django.core.checks import Error, Tags, Warning, register
 
 from .environment import FILE_SUFFIX, Environment
 from .loader import configured_schemas
+from .settings import SETTING, closest_key, framework_settings
 
 # Names this short match too much of an ordinary environment to guess at.
 MISSPELLING_MIN_LENGTH = 6
@@ -22,11 +23,14 @@ E001 = "The database is {engine}, but its driver is not installed."
 E001_HINT = "Install the postgres extra: pip install 'framework[postgres]'."
 W002 = "The database is SQLite while DEBUG is off."
 W002_HINT = "Set DATABASE_URL to a PostgreSQL database for production."
+E002 = "FRAMEWORK sets {key!r}, which is not a framework setting, so it has no effect."
+E002_HINT = "Did you mean {candidate!r}?"
+E002_HINT_NONE = "Remove it; the framework's settings are its schemas' variables (manage.py settings)."
 
 
 def _known_variables() -> set[str]:
     names = set()
-    for schema in configured_schemas(settings):
+    for schema in configured_schemas():
         names.update(schema.variables())
     return names
 
@@ -69,3 +73,16 @@ def check_production_database(app_configs: Any = None, **kwargs: Any) -> list[Wa
     if not settings.DEBUG and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         return [Warning(W002, hint=W002_HINT, id="framework.W002")]
     return []
+
+
+@register(Tags.compatibility)
+def check_framework_keys(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """framework.E002: a key of the FRAMEWORK setting the framework does not know, which would have no effect."""
+    known = framework_settings.defaults
+    errors = []
+    for key in getattr(settings, SETTING, None) or {}:
+        if key not in known:
+            candidate = closest_key(key, known)
+            hint = E002_HINT.format(candidate=candidate) if candidate else E002_HINT_NONE
+            errors.append(Error(E002.format(key=key), hint=hint, id="framework.E002"))
+    return errors

@@ -43,7 +43,8 @@ def settings() -> dict[str, Any]:
             "django.contrib.sessions.middleware.SessionMiddleware",
             "django.middleware.common.CommonMiddleware",
             "django.middleware.csrf.CsrfViewMiddleware",
-            "django.contrib.auth.middleware.AuthenticationMiddleware",
+            # Django's, which also tells the log lines who the user is once it is loaded.
+            "framework.auth.middleware.AuthenticationMiddleware",
             "django.contrib.messages.middleware.MessageMiddleware",
             "django.middleware.clickjacking.XFrameOptionsMiddleware",
         ],
@@ -77,8 +78,6 @@ def settings() -> dict[str, Any]:
         "X_FRAME_OPTIONS": "DENY",
         # Probes call the health endpoints over plain HTTP, inside the network.
         "SECURE_REDIRECT_EXEMPT": [r"^health/"],
-        # Errors on paths under it are answered in the error format (framework.api.problems).
-        "API_PATH_PREFIX": "/api/",
         "SPECTACULAR_SETTINGS": {
             "TITLE": "API",
             "DESCRIPTION": "Every error is an RFC 9457 Problem Details object (`application/problem+json`) "
@@ -92,6 +91,7 @@ def settings() -> dict[str, Any]:
             "REDOC_DIST": "SIDECAR",
             # No validator.swagger.io badge, which would send the schema's URL to a third party.
             "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+            "PREPROCESSING_HOOKS": ["framework.auth.schema.hide_disabled_token_endpoints"],
             "POSTPROCESSING_HOOKS": [
                 "drf_spectacular.hooks.postprocess_schema_enums",
                 "framework.api.schema.add_problem_responses",

@@ -15,6 +15,7 @@ from .environment import FILE_SUFFIX, Environment, UnreadableFile
 from .errors import Problem, SettingsError
 from .schema import MASK, Context, Schema
 from .schemas import BUILTIN_SCHEMAS
+from .settings import SETTING
 from .urls import mask_password
 
 
@@ -126,9 +127,11 @@ def schema_path(schema: type[Schema]) -> str:
     return f"{schema.__module__}.{schema.__qualname__}"
 
 
-def configured_schemas(settings: Any) -> list[type[Schema]]:
-    """The schemas a settings module was configured with, in order."""
-    return [import_string(path) for path in settings.FRAMEWORK_SCHEMAS]
+def configured_schemas() -> list[type[Schema]]:
+    """The schemas the settings were configured with, in order (FRAMEWORK["SCHEMAS"])."""
+    from .settings import framework_settings
+
+    return [import_string(path) for path in framework_settings.SCHEMAS]
 
 
 def configure(
@@ -158,8 +161,11 @@ def configure(
         ROOT_URLCONF=f"{package}.urls",
         WSGI_APPLICATION=f"{package}.wsgi.application",
         STATIC_ROOT=base_dir / "staticfiles",
-        FRAMEWORK_SCHEMAS=[schema_path(schema) for schema in all_schemas],
     )
+    # The framework's own settings, in one dict: see framework.conf.settings.
+    framework: dict[str, Any] = {"SCHEMAS": [schema_path(schema) for schema in all_schemas]}
     context = Context(base_dir=base_dir, loaded=loaded)
     for instance in loaded.values():
         namespace.update(instance.django_settings(context))
+        framework.update(instance.framework_values())
+    namespace[SETTING] = framework

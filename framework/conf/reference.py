@@ -40,6 +40,10 @@ def markdown(schemas: Iterable[type[Schema]]) -> str:
         "Every setting is read from, in order: the process environment, `.env`, "
         "`.env.default`, a file named by `<NAME>_FILE`, and the default below. "
         "An empty value counts as unset. Secret values are never displayed.",
+        "",
+        "Variables in *italics* are read by the framework's own code: they are kept in the one "
+        "dict setting `FRAMEWORK`, under the variable's name, and read through "
+        "`framework.conf.framework_settings` (see [Configuration](configuration.md)).",
     ]
     for schema in schemas:
         lines += ["", f"## {schema.title or schema.__name__}", ""]
@@ -50,8 +54,9 @@ def markdown(schemas: Iterable[type[Schema]]) -> str:
             field = schema.model_fields[field_name]
             default = "" if schema.is_secret(field_name) else format_default(field.default)
             secret = " Secret." if schema.is_secret(field_name) else ""
+            name = f"*`{variable}`*" if field_name in schema.framework_fields else f"`{variable}`"
             lines.append(
-                f"| `{variable}` | {describe_type(field.annotation)} | "
+                f"| {name} | {describe_type(field.annotation)} | "
                 f"{f'`{_cell(default)}`' if default else ''} | {_cell(field.description or '')}{secret} |"
             )
     return "\n".join(lines) + "\n"

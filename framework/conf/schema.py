@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import types
 import typing
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BeforeValidator, Field
-from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic import Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from .urls import mask_password
 
@@ -24,34 +23,6 @@ def setting(default: Any = None, description: str = "", *, secret: bool = False)
     show; a `secret` setting is masked wherever it is displayed.
     """
     return Field(default, description=description, json_schema_extra={"secret": secret})
-
-
-def _split_list(value: Any) -> Any:
-    # Environment values are strings: accept `a,b` as well as `["a", "b"]`.
-    if not isinstance(value, str):
-        return value
-    text = value.strip()
-    if text.startswith("["):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError:
-            raise ValueError("not a valid JSON list (or use comma-separated values)") from None
-    return [item.strip() for item in text.split(",") if item.strip()]
-
-
-#: A list of strings, written `a,b,c` (or as a JSON list) in the environment.
-CommaList = Annotated[list[str], NoDecode, BeforeValidator(_split_list)]
-
-
-def _seconds(value: Any) -> Any:
-    # "300" from the environment is seconds; ISO 8601 durations ("PT5M") pass through.
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return value
-
-
-#: A duration, written in seconds (or as ISO 8601, `PT5M`) in the environment.
-Duration = Annotated[timedelta, BeforeValidator(_seconds)]
 
 
 class Schema(BaseSettings):
@@ -70,6 +41,9 @@ class Schema(BaseSettings):
     #: The fields `problems()` reads. When one of them is invalid, it is not
     #: called; when others are, it still is. None: every field.
     problems_rely_on: ClassVar[set[str] | None] = None
+    #: The fields the framework's own code reads, through `framework.conf.framework_settings`:
+    #: they go into the one FRAMEWORK setting, under their variable names, not into settings of their own.
+    framework_fields: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def settings_customise_sources(
@@ -106,11 +80,19 @@ class Schema(BaseSettings):
         return iter(())
 
     def django_settings(self, context: Context) -> dict[str, Any]:
-        """The Django settings this schema produces."""
-        values = self.model_dump()
+        """The Django settings this schema produces, besides its entries in FRAMEWORK."""
+        values = self.model_dump(exclude=set(self.framework_fields))
         if self.prefix():
             return {self.prefix().rstrip("_"): values}
         return values
+
+    def framework_values(self) -> dict[str, Any]:
+        """This schema's entries in the FRAMEWORK setting: its `framework_fields`, by variable name.
+
+        Called on a schema made of its defaults too (`model_construct()`), for the
+        defaults of `framework_settings`: it must not rely on other schemas.
+        """
+        return {self.prefix() + name: getattr(self, name) for name in self.framework_fields}
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         for name, value in super().__repr_args__():

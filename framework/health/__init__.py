@@ -9,6 +9,6 @@
             return [checks.Error("the payments API does not answer")]
 """
 
-from .registry import HealthCheck, health_check
+from .registry import HealthCheck, health_check, registered, unregister
 
-__all__ = ["HealthCheck", "health_check"]
+__all__ = ["HealthCheck", "health_check", "registered", "unregister"]

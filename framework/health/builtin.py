@@ -12,6 +12,8 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from framework.conf import framework_settings
+
 from .registry import Check
 
 CACHE_MISMATCH = "the cache did not return the value just stored in it"
@@ -88,6 +90,6 @@ def builtin_checks() -> list[Check]:
     found = [database(alias) for alias in settings.DATABASES]
     found += [cache(alias) for alias in settings.CACHES]
     if getattr(settings, "CELERY_BROKER_URL", None):
-        found.append(broker(settings.HEALTH_CHECK_TIMEOUT))
+        found.append(broker(framework_settings.HEALTH_CHECK_TIMEOUT))
     found.append(migrations())
     return found

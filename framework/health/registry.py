@@ -15,6 +15,7 @@ CheckFunction = Callable[[], Iterable[CheckMessage] | None]
 Target = TypeVar("Target", bound=Callable[..., Any])
 
 DUPLICATE = "a health check named {name!r} is registered twice; give one of them another name"
+NOT_REGISTERED = "no health check named {name!r} is registered (registered: {names})"
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,14 @@ def health_check(target: Any = None, /, *, name: str | None = None, timeout: flo
         return target
 
     return decorate
+
+
+def unregister(name: str) -> None:
+    """Remove the check `name` (a test's own, or a built-in app's a project does not want)."""
+    try:
+        del _registered[name]
+    except KeyError:
+        raise LookupError(NOT_REGISTERED.format(name=name, names=", ".join(sorted(_registered)) or "none")) from None
 
 
 def registered() -> list[Check]:

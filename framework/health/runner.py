@@ -16,6 +16,7 @@ from django.core import checks
 from django.db import connections
 
 import framework
+from framework.conf import framework_settings
 from framework.logging.masking import Masker
 
 from .builtin import builtin_checks
@@ -73,7 +74,7 @@ def run(selected: list[Check] | None = None) -> list[Result]:
     A hung check's thread is left behind (a daemon thread, stopped with
     the process): nothing can interrupt it, but nobody waits for it.
     """
-    default_timeout = settings.HEALTH_CHECK_TIMEOUT
+    default_timeout = framework_settings.HEALTH_CHECK_TIMEOUT
     started = time.monotonic()
     running = []
     for check in selected if selected is not None else all_checks():
@@ -103,9 +104,9 @@ def all_checks() -> list[Check]:
 
 def service() -> dict[str, Any]:
     return {
-        "name": settings.SERVICE_NAME or settings.ROOT_URLCONF.partition(".")[0],
-        "version": settings.SERVICE_VERSION,
-        "build": settings.SERVICE_BUILD,
+        "name": framework_settings.SERVICE_NAME or settings.ROOT_URLCONF.partition(".")[0],
+        "version": framework_settings.SERVICE_VERSION,
+        "build": framework_settings.SERVICE_BUILD,
     }
 
 

@@ -8,9 +8,10 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.encoding import escape_uri_path
+
+from framework.conf import framework_settings
 
 from .context import InFlight, get_user_id, in_flight, reset_request, set_request
 from .request_id import get_request_id
@@ -43,7 +44,6 @@ class AccessLogMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.enabled = getattr(settings, "LOG_ACCESS", True)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
@@ -54,7 +54,7 @@ class AccessLogMiddleware:
         token = set_request(request)
         try:
             response = self.get_response(request)
-            if self.enabled:
+            if framework_settings.LOG_ACCESS:
                 self.log(request, response, path, started)
             return response
         finally:

@@ -6,14 +6,28 @@ import logging
 import time
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from django.http import HttpRequest
-from django.utils.functional import LazyObject, empty
 
 from .request_id import get_request_id
 
-_request: ContextVar[HttpRequest | None] = ContextVar("request", default=None)
+User = TypeVar("User")
+
+
+@dataclass
+class RequestContext:
+    """The request being handled, and its user once authentication made it known."""
+
+    request: HttpRequest
+    user_id: Any = None
+
+
+_current: ContextVar[RequestContext | None] = ContextVar("request_context", default=None)
+# Django logs a request's error response once the middleware has returned: its
+# record names the request, whose context is found here.
+_by_request: WeakKeyDictionary[HttpRequest, RequestContext] = WeakKeyDictionary()
 
 
 @dataclass
@@ -30,30 +44,36 @@ class InFlight:
 in_flight: dict[int, InFlight] = {}
 
 
-def set_request(request: HttpRequest | None) -> Token[HttpRequest | None]:
-    return _request.set(request)
+def set_request(request: HttpRequest | None) -> Token[RequestContext | None]:
+    """Make `request` the one being handled in this context; undo with reset_request."""
+    context = None
+    if request is not None:
+        context = _by_request[request] = RequestContext(request)
+    return _current.set(context)
 
 
-def reset_request(token: Token[HttpRequest | None]) -> None:
-    _request.reset(token)
+def reset_request(token: Token[RequestContext | None]) -> None:
+    _current.reset(token)
+
+
+def record_user(user: User) -> User:
+    """Make `user` known as the user of the request being handled, for its log lines; return it.
+
+    The framework's authentication calls it once it has the user (its DRF
+    backends, its AuthenticationMiddleware when Django's lazy user is loaded);
+    a project's own authentication class may too. A log line never loads the
+    user itself: until one of these ran, the user is not known.
+    """
+    context = _current.get()
+    if context is not None:
+        context.user_id = user.pk if getattr(user, "is_authenticated", False) else None  # type: ignore[attr-defined]
+    return user
 
 
 def get_user_id(request: HttpRequest | None = None) -> Any:
-    """The primary key of the authenticated user of `request` (default: the current one), once known; else None.
-
-    Never loads the user: until authentication ran (Django's lazy
-    `request.user` not yet evaluated, DRF's authenticators not yet called),
-    the user is not known, and a log line must not cost a database query.
-    """
-    request = request if request is not None else _request.get()
-    if request is None:
-        return None
-    user = request.__dict__.get("user")
-    if user is None or (isinstance(user, LazyObject) and user._wrapped is empty):
-        return None
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return user.pk
+    """The primary key of the authenticated user of `request` (default: the current one), once known; else None."""
+    context = _current.get() if request is None else _by_request.get(request)
+    return context.user_id if context is not None else None
 
 
 class RequestContextFilter(logging.Filter):

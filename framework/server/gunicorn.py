@@ -1,4 +1,4 @@
-"""gunicorn, configured from the SERVER settings, serving the project's WSGI application."""
+"""gunicorn, configured from the server settings, serving the project's WSGI application."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from gunicorn.app.base import BaseApplication
 
+from framework.conf import framework_settings
 from framework.logging.context import in_flight
 
 logger = logging.getLogger("framework.server")
@@ -19,28 +20,35 @@ logger = logging.getLogger("framework.server")
 TIMED_OUT = "Request timed out after %s s and its worker was killed: %s %s"
 
 
+def cpu_count() -> int:
+    """The cores this process may run on (a container's limit), not all the machine's."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def options() -> dict[str, Any]:
-    """gunicorn's settings, from SERVER (HOST, PORT, WEB_* variables) and LOGGING."""
-    server = settings.SERVER
-    host = server["HOST"]
-    threads = server["WEB_THREADS"]
+    """gunicorn's settings, from the server settings (HOST, PORT, WEB_*) and LOGGING."""
+    host, port = framework_settings.HOST, framework_settings.PORT
+    threads = framework_settings.WEB_THREADS
     return {
-        "bind": [f"[{host}]:{server['PORT']}" if ":" in host else f"{host}:{server['PORT']}"],
-        "workers": server["WEB_CONCURRENCY"],
+        "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
+        "workers": framework_settings.WEB_CONCURRENCY or 2 * cpu_count() + 1,
         "threads": threads,
         # One thread: the sync worker, whose requests the timeout kills. More: gthread, whose it cannot.
         "worker_class": "gthread" if threads > 1 else "sync",
-        "timeout": server["WEB_TIMEOUT"],
-        "graceful_timeout": server["WEB_GRACEFUL_TIMEOUT"],
-        "keepalive": server["WEB_KEEPALIVE"],
-        "max_requests": server["WEB_MAX_REQUESTS"],
-        "max_requests_jitter": server["WEB_MAX_REQUESTS_JITTER"],
+        "timeout": framework_settings.WEB_TIMEOUT,
+        "graceful_timeout": framework_settings.WEB_GRACEFUL_TIMEOUT,
+        "keepalive": framework_settings.WEB_KEEPALIVE,
+        "max_requests": framework_settings.WEB_MAX_REQUESTS,
+        "max_requests_jitter": framework_settings.WEB_MAX_REQUESTS_JITTER,
         # The access log is AccessLogMiddleware's (it knows the user and the request id); gunicorn's
         # own lines go through LOGGING, in the same format.
         "accesslog": None,
         "errorlog": "-",
         "logconfig_dict": copy.deepcopy(settings.LOGGING),
-        "proc_name": settings.SERVICE_NAME or settings.ROOT_URLCONF.partition(".")[0],
+        "proc_name": framework_settings.SERVICE_NAME or settings.ROOT_URLCONF.partition(".")[0],
         # The workers' heartbeat files: in memory when the machine has it (containers' disks can be slow).
         "worker_tmp_dir": "/dev/shm" if os.path.isdir("/dev/shm") else None,
         "worker_abort": worker_abort,
@@ -57,7 +65,7 @@ def worker_abort(worker: Any) -> None:
         stack = "".join(traceback.format_stack(frame)) if frame is not None else ""
         logger.error(
             TIMED_OUT,
-            settings.SERVER["WEB_TIMEOUT"],
+            framework_settings.WEB_TIMEOUT,
             request.method,
             request.path,
             extra={"request_id": request.request_id, "stack": stack, "method": request.method, "path": request.path},

@@ -12,10 +12,11 @@ import celery
 import redis.exceptions
 from celery.result import AsyncResult
 from celery.utils import uuid
-from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, transaction
+from celery.utils.time import get_exponential_backoff_interval
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from kombu.exceptions import OperationalError
 
+from framework.conf import framework_settings
 from framework.conf.urls import mask_password
 from framework.logging.request_id import get_request_id, reset_request_id, set_request_id
 
@@ -46,8 +47,18 @@ VISIBILITY_TIMEOUT_EXCEEDED = (
 )
 
 
-def _tasks_setting(name: str, fallback: Any) -> Any:
-    return getattr(settings, "TASKS", {}).get(name, fallback)
+class SettingDefault:
+    """A task option whose default is a framework setting, read whenever the option is, as the task runs.
+
+    So a changed setting (or `override_settings`) reaches tasks declared before it.
+    A value given to `@task(...)` or set on a subclass replaces it, None included.
+    """
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __get__(self, task: Any, owner: type | None = None) -> Any:
+        return getattr(framework_settings, self.key)
 
 
 def broker_unavailable(app: celery.Celery, error: BaseException) -> BrokerUnavailable:
@@ -71,27 +82,36 @@ class Task(celery.Task):
     - acknowledged late, and requeued when its worker process dies
       (CELERY_TASK_ACKS_LATE, CELERY_TASK_REJECT_ON_WORKER_LOST);
     - soft and hard time limits from CELERY_TASK_SOFT_TIME_LIMIT / CELERY_TASK_TIME_LIMIT;
-    - retried on TRANSIENT_ERRORS with exponential backoff and jitter, at most
-      CELERY_TASK_MAX_RETRIES times (`max_retries=None` means the setting, not forever);
-    - sent only when the current database transaction commits, if there is one;
+    - retried on TRANSIENT_ERRORS, at most CELERY_TASK_MAX_RETRIES times unless the task says
+      otherwise (`max_retries=None`: for ever, as in Celery), waiting longer each time
+      (see `default_retry_delay`);
+    - sent only when the current database transaction commits, if there is one (`waits_for_commit`);
     - failing with BrokerUnavailable, in bounded time, when the broker is down;
     - carrying the current request id to the worker, where it is current while the task runs.
     """
 
     autoretry_for = TRANSIENT_ERRORS
-    retry_backoff = True
+    max_retries = SettingDefault("CELERY_TASK_MAX_RETRIES")
+    retry_backoff_max = SettingDefault("CELERY_TASK_RETRY_BACKOFF_MAX")
     retry_jitter = True
-    retry_backoff_max: int | None = None  # CELERY_TASK_RETRY_BACKOFF_MAX
-    max_retries: int | None = None  # CELERY_TASK_MAX_RETRIES
+    # Off for Celery, which would read retry_backoff_max once, when the task is declared:
+    # the same backoff comes from default_retry_delay, computed at each retry.
+    retry_backoff = False
 
-    @classmethod
-    def bind(cls, app: celery.Celery) -> celery.Celery:
-        # Settings are read when the task joins an app, not when its module is imported.
-        if cls.max_retries is None:
-            cls.max_retries = _tasks_setting("MAX_RETRIES", 5)
-        if cls.retry_backoff_max is None:
-            cls.retry_backoff_max = _tasks_setting("RETRY_BACKOFF_MAX", 600)
-        return super().bind(app)
+    @property
+    def default_retry_delay(self) -> int:
+        """Seconds before a retry that names no countdown: 1, 2, 4... up to `retry_backoff_max`, with full jitter."""
+        return get_exponential_backoff_interval(
+            factor=1, retries=self.request.retries, maximum=self.retry_backoff_max, full_jitter=self.retry_jitter
+        )
+
+    def waits_for_commit(self, using: str) -> bool:
+        """Whether a task sent now is held until a transaction on database `using` commits: inside one, it is.
+
+        The `tasks_eager` fixture of framework.testing replaces it, so that the
+        transaction a test runs in counts as committed.
+        """
+        return connections[using].in_atomic_block
 
     def apply_async(self, args: Any = None, kwargs: Any = None, **options: Any) -> AsyncResult:
         """Enqueue the task; inside a transaction, when (and only if) it commits.
@@ -106,23 +126,13 @@ class Task(celery.Task):
             options["headers"] = {REQUEST_ID_HEADER: request_id, **(options.get("headers") or {})}
         using = options.pop("using", DEFAULT_DB_ALIAS)
         # A retry is sent at once: the transaction it runs in is about to roll back.
-        if options.get("retries") or not self._in_transaction(using):
+        if options.get("retries") or not self.waits_for_commit(using):
             return self._send(args, kwargs, **options)
         if not self.app.conf.task_always_eager:
             check_broker(self.app)
         options["task_id"] = options.get("task_id") or uuid()
         transaction.on_commit(partial(self._send_as, request_id, args, kwargs, **options), using=using)
         return self.AsyncResult(options["task_id"])
-
-    def _in_transaction(self, using: str) -> bool:
-        connection = transaction.get_connection(using)
-        if not connection.in_atomic_block:
-            return False
-        if self.app.conf.task_always_eager:
-            # A test's own transaction (Django's TestCase, pytest-django) never
-            # commits: eager tasks treat it as committed, so that they run inline.
-            return any(not block._from_testcase for block in connection.atomic_blocks)
-        return True
 
     def _send_as(self, request_id: str | None, args: Any, kwargs: Any, **options: Any) -> None:
         token = set_request_id(request_id)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from framework.exceptions import DependencyUnavailable
 
-class BrokerUnavailable(Exception):
+
+class BrokerUnavailable(DependencyUnavailable):
     """The task broker could not be reached in time: the task was not enqueued.
 
     In an API view it is answered with 503 `service_unavailable`; the message,

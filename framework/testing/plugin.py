@@ -115,16 +115,20 @@ def smtp_server() -> Iterator[SMTPServer]:
 
 
 @pytest.fixture
-def tasks_eager() -> Iterator[None]:
+def tasks_eager(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Tasks run inline, in the test's process, when they are sent (errors propagate to the test).
 
-    A task sent inside a transaction is still sent when it commits: in a test
-    wrapped in a transaction, use `django_capture_on_commit_callbacks(execute=True)`
-    or the `transactional_db` fixture.
+    The transaction the test itself runs in (the `db` fixture's) counts as
+    committed: a task the code sends outside a transaction of its own runs at
+    once. One sent inside the code's own transaction still waits for it to
+    commit: wrap it in `django_capture_on_commit_callbacks(execute=True)`.
     """
-    from framework.tasks import get_app
+    from framework.tasks import Task, get_app
+
+    from .transactions import in_code_transaction
 
     conf = get_app().conf
+    monkeypatch.setattr(Task, "waits_for_commit", lambda task, using: in_code_transaction(using))
     saved = conf.task_always_eager, conf.task_eager_propagates
     conf.task_always_eager = conf.task_eager_propagates = True
     try:

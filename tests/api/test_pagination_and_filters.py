@@ -27,7 +27,7 @@ def test_pages_that_do_not_exist(api, books, page):
 
 
 def test_page_size_is_capped(api, books, settings):
-    settings.API_MAX_PAGE_SIZE = 7
+    settings.FRAMEWORK = {"API_MAX_PAGE_SIZE": 7}
 
     assert len(api.get(BOOKS, {"page_size": 100000}).json()["results"]) == 7
     assert len(api.get(BOOKS, {"page_size": 3}).json()["results"]) == 3

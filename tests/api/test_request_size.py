@@ -17,7 +17,7 @@ def test_a_20_mb_body_is_refused_with_413(api):
 
 
 def test_limit_comes_from_settings(api, settings):
-    settings.MAX_REQUEST_BODY_SIZE = 100
+    settings.FRAMEWORK = {"MAX_REQUEST_BODY_SIZE": 100}
 
     assert_problem(api.post("/api/v1/books/", {"title": "x" * 200, "pages": 1}, format="json"), 413, "payload_too_large")
     assert api.post("/api/v1/books/", {"title": "short", "pages": 1}, format="json").status_code == 201

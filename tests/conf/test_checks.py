@@ -4,9 +4,11 @@ from django.test import override_settings
 
 from framework.conf.checks import (
     E001,
+    E002,
     W001,
     W002,
     check_database_driver,
+    check_framework_keys,
     check_misspelled_variables,
     check_production_database,
 )
@@ -86,4 +88,21 @@ def test_postgres_in_production_passes_the_deploy_check():
 def test_checks_are_registered():
     registered = {check.__name__ for check in checks.registry.registry.get_checks(include_deployment_checks=True)}
 
-    assert {"check_misspelled_variables", "check_database_driver", "check_production_database"} <= registered
+    assert {
+        "check_misspelled_variables", "check_database_driver", "check_production_database", "check_framework_keys"
+    } <= registered
+
+
+def test_an_unknown_key_in_the_setting_is_a_system_error(settings):
+    settings.FRAMEWORK = {**settings.FRAMEWORK, "LOG_ACESS": False, "COLOUR": "blue"}
+
+    errors = check_framework_keys()
+
+    assert [error.id for error in errors] == ["framework.E002", "framework.E002"]
+    assert all(error.level == checks.ERROR for error in errors)
+    assert errors[0].msg == E002.format(key="LOG_ACESS") and errors[0].hint == "Did you mean 'LOG_ACCESS'?"
+    assert errors[1].msg == E002.format(key="COLOUR") and "Remove it" in errors[1].hint
+
+
+def test_the_configured_keys_pass_the_check():
+    assert check_framework_keys() == []

@@ -33,6 +33,13 @@ def test_markdown_never_shows_a_secret_default():
     assert "| `PAYMENTS_API_KEY` | string |  | Key for the provider. Secret. |" in text
 
 
+def test_markdown_marks_the_variables_kept_in_the_framework_setting():
+    text = markdown(BUILTIN_SCHEMAS)
+
+    assert "| *`WEB_TIMEOUT`* | integer | `30` |" in text
+    assert "| `DEBUG` | boolean | `false` |" in text
+
+
 def test_committed_reference_is_the_generated_one():
     assert DOCS.read_text() == markdown(BUILTIN_SCHEMAS), (
         "docs/settings.md is out of date: run `make docs-settings`"

@@ -1,12 +1,13 @@
 import pytest
 
-from framework.health import health_check, registry
+from framework.health import health_check, registered, unregister
 
 
 @pytest.fixture
 def register():
     """`health_check`, for one test: the checks it registers are gone after it."""
-    before = dict(registry._registered)
+    before = {check.name for check in registered()}
     yield health_check
-    registry._registered.clear()
-    registry._registered.update(before)
+    for check in registered():
+        if check.name not in before:
+            unregister(check.name)

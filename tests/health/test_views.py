@@ -43,7 +43,7 @@ def test_readiness_without_verbose_runs_no_check(client):
 
 @pytest.mark.django_db
 def test_service_name_version_and_build_come_from_settings(client, settings):
-    settings.SERVICE_NAME, settings.SERVICE_VERSION, settings.SERVICE_BUILD = "notes-api", "1.4.2", "abc1234"
+    settings.FRAMEWORK = {"SERVICE_NAME": "notes-api", "SERVICE_VERSION": "1.4.2", "SERVICE_BUILD": "abc1234"}
 
     assert client.get("/health/ready/").json()["service"] == {"name": "notes-api", "version": "1.4.2", "build": "abc1234"}
 

@@ -3,6 +3,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from rest_framework.test import APIClient
 
+from framework.auth.api_keys import create_api_key
+from framework.auth.tokens import issue_tokens
+
 pytestmark = pytest.mark.django_db
 
 
@@ -22,10 +25,16 @@ def test_one_access_line_per_request_with_its_fields(client, log_lines):
     assert line["message"].startswith(f"GET /api/v1/ {response.status_code} ")
 
 
-def test_lines_written_during_a_request_carry_its_id_and_user(log_lines):
+@pytest.mark.parametrize("sign_in", ["session", "jwt", "api_key"])
+def test_lines_written_during_a_request_carry_its_id_and_user(log_lines, sign_in):
     user = get_user_model().objects.create_user("ann")
     api = APIClient(raise_request_exception=False)
-    api.force_authenticate(user)
+    if sign_in == "session":
+        api.force_login(user)
+    elif sign_in == "jwt":
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_tokens(user)['access']}")
+    else:
+        api.credentials(HTTP_AUTHORIZATION=f"Api-Key {create_api_key(user, name='logs')[1]}")
 
     api.get("/api/test/fail/suspicious/", HTTP_X_REQUEST_ID="req-7")
 
@@ -34,6 +43,26 @@ def test_lines_written_during_a_request_carry_its_id_and_user(log_lines):
     assert warning["request_id"] == "req-7" and warning["user_id"] == user.pk
     [access] = access_lines(lines)
     assert access["request_id"] == "req-7" and access["user_id"] == user.pk
+
+
+def test_a_request_that_never_reads_its_user_logs_none_and_loads_none(client, log_lines, django_assert_num_queries):
+    client.force_login(get_user_model().objects.create_user("ann"))
+
+    with django_assert_num_queries(0):
+        client.get("/api/test/plain-post-only/")  # refused before the view reads anything
+
+    [line] = access_lines(log_lines())
+    assert line["status"] == 405 and line["user_id"] is None
+
+
+def test_a_plain_view_that_reads_the_session_user_logs_it(client, log_lines):
+    user = get_user_model().objects.create_user("ann")
+    client.force_login(user)
+
+    client.get("/api/test/plain-whoami/")
+
+    [line] = access_lines(log_lines())
+    assert (line["status"], line["user_id"]) == (200, user.pk)
 
 
 def test_djangos_own_error_line_carries_the_request_id(client, log_lines):
@@ -58,9 +87,11 @@ def test_successful_health_probes_are_left_out(client, log_lines):
     assert [line["path"] for line in access_lines(log_lines())] == ["/api/v1/"]
 
 
-def test_the_access_log_can_be_turned_off(settings, log_lines):
-    settings.LOG_ACCESS = False
+def test_the_access_log_can_be_turned_off_while_the_middleware_runs(settings, log_lines):
+    client = Client()
+    client.get("/api/v1/", HTTP_X_REQUEST_ID="loud-1")  # the middleware is made, the log on
 
-    Client().get("/api/v1/", HTTP_X_REQUEST_ID="quiet-1")
+    settings.FRAMEWORK = {"LOG_ACCESS": False}
+    client.get("/api/v1/", HTTP_X_REQUEST_ID="quiet-1")
 
-    assert access_lines(log_lines()) == []
+    assert [line["request_id"] for line in access_lines(log_lines())] == ["loud-1"]

@@ -39,7 +39,7 @@ def test_markdown_prints_the_reference():
 
 def test_a_secret_default_is_masked_too(settings, tmp_path):
     settings.BASE_DIR = tmp_path
-    settings.FRAMEWORK_SCHEMAS = [*settings.FRAMEWORK_SCHEMAS, f"{__name__}.Tokens"]
+    settings.FRAMEWORK = {**settings.FRAMEWORK, "SCHEMAS": [*settings.FRAMEWORK["SCHEMAS"], f"{__name__}.Tokens"]}
 
     line = next(line for line in run().splitlines() if line.startswith("SERVICE_TOKEN"))
 

@@ -1,9 +1,8 @@
-from framework.server.gunicorn import Server, options
+from framework.server.gunicorn import Server, cpu_count, options
 
 
 def test_options_come_from_the_server_settings(settings):
-    settings.SERVER = {
-        **settings.SERVER,
+    settings.FRAMEWORK = {
         "HOST": "0.0.0.0", "PORT": 9000, "WEB_CONCURRENCY": 3, "WEB_THREADS": 1, "WEB_TIMEOUT": 20,
         "WEB_GRACEFUL_TIMEOUT": 25, "WEB_KEEPALIVE": 4, "WEB_MAX_REQUESTS": 500, "WEB_MAX_REQUESTS_JITTER": 50,
     }
@@ -19,16 +18,23 @@ def test_options_come_from_the_server_settings(settings):
 
 
 def test_threads_choose_the_threaded_worker_and_ipv6_hosts_are_bracketed(settings):
-    settings.SERVER = {**settings.SERVER, "HOST": "::", "PORT": 8000, "WEB_THREADS": 4}
+    settings.FRAMEWORK = {"HOST": "::", "PORT": 8000, "WEB_THREADS": 4}
 
     config = options()
 
     assert config["bind"] == ["[::]:8000"] and config["worker_class"] == "gthread"
 
 
-def test_gunicorn_accepts_every_option(settings):
-    server = Server(options())
+def test_workers_default_to_two_per_core_plus_one(settings):
+    settings.FRAMEWORK = {"WEB_CONCURRENCY": None}
 
-    assert server.cfg.workers == settings.SERVER["WEB_CONCURRENCY"]
-    assert server.cfg.max_requests == settings.SERVER["WEB_MAX_REQUESTS"]
+    assert options()["workers"] == 2 * cpu_count() + 1
+
+
+def test_gunicorn_accepts_every_option(settings):
+    config = options()
+    server = Server(config)
+
+    assert server.cfg.workers == config["workers"]
+    assert server.cfg.max_requests == settings.FRAMEWORK["WEB_MAX_REQUESTS"]
     assert server.cfg.worker_abort.__name__ == "worker_abort"

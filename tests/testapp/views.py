@@ -67,6 +67,11 @@ def shelf(request):
     return HttpResponse(status=204)
 
 
+def plain_whoami(request):
+    """A plain Django view that reads the session's user."""
+    return HttpResponse(request.user.get_username(), content_type="text/plain")
+
+
 @require_POST
 def plain_post_only(request):
     return HttpResponse("ok")

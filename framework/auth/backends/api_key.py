@@ -11,6 +11,8 @@ from rest_framework.request import Request
 
 from framework.auth.models import APIKey
 
+from . import recorded
+
 KEYWORD = "Api-Key"
 HEADER = "HTTP_X_API_KEY"
 INVALID_KEY = _("The API key is invalid, revoked or expired.")
@@ -36,7 +38,7 @@ class APIKeyAuthentication(authentication.BaseAuthentication):
         if not api_key.owner.is_active:
             raise exceptions.AuthenticationFailed(INACTIVE_OWNER, code="user_inactive")
         self.record_use(api_key)
-        return api_key.owner, api_key
+        return recorded((api_key.owner, api_key))
 
     def get_key(self, request: Request) -> str | None:
         keyword, _space, key = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework.request import Request
 from rest_framework_simplejwt import authentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 from rest_framework_simplejwt.tokens import Token
+
+from . import recorded
 
 INVALID_TOKEN = _("The access token is invalid or expired.")
 MALFORMED_HEADER = _("The Authorization header is not valid.")
@@ -16,6 +20,9 @@ class JWTAuthentication(authentication.JWTAuthentication):
     """simplejwt's authentication: the access token's signature, algorithm, expiry and type are checked,
     and the user is read on every request, so a deactivated user is refused at once.
     """
+
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        return recorded(super().authenticate(request))
 
     def get_header(self, request: Request) -> bytes | None:
         try:

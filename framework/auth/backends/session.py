@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import authentication
 from rest_framework.request import Request
+
+from . import recorded
 
 
 class SessionAuthentication(authentication.SessionAuthentication):
@@ -12,6 +16,9 @@ class SessionAuthentication(authentication.SessionAuthentication):
     It offers a `WWW-Authenticate` challenge so that, as the only backend,
     an anonymous call still gets 401 rather than 403.
     """
+
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        return recorded(super().authenticate(request))
 
     def authenticate_header(self, request: Request) -> str:
         return 'Session realm="api"'

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, markdown: bool = False, **options: Any) -> None:
-        schemas = configured_schemas(settings)
+        schemas = configured_schemas()
         if markdown:
             self.stdout.write(reference.markdown(schemas), ending="")
             return

@@ -1,31 +1,13 @@
-"""The auth and CORS settings: named backends and policies, rates, keys and origins, each validated."""
+"""The auth settings: named backends and policies, rates and JWT keys, each validated."""
 
 from datetime import timedelta
 
 import pytest
 
-from framework.auth.choices import BACKENDS
-from framework.conf import SettingsError, load
-from framework.conf.environment import Environment
-from framework.conf.schema import Context
-from framework.conf.schemas import BUILTIN_SCHEMAS, ApiSettings, AuthSettings, CoreSettings, CorsSettings
+from framework.conf.schemas import ApiSettings, AuthSettings, CoreSettings
+from framework.conf.schemas.auth import BACKENDS
 
-BASE = {"DEBUG": "true", "SECRET_KEY": "django-insecure-for-these-tests-only"}
-
-
-def load_from(**environ):
-    return load(BUILTIN_SCHEMAS, Environment(None, environ={**BASE, **environ}))
-
-
-def django_settings(schema, **environ):
-    loaded = load_from(**environ)
-    return loaded[schema].django_settings(Context(base_dir=None, loaded=loaded))
-
-
-def problems_of(**environ):
-    with pytest.raises(SettingsError) as caught:
-        load_from(**environ)
-    return {problem.variable: str(problem) for problem in caught.value.problems}
+from .conftest import django_settings, load_from, problems_of
 
 
 def test_defaults():
@@ -66,9 +48,6 @@ def test_a_rate_can_be_off():
         ({"JWT_ALGORITHM": "RS256"}, "JWT_ALGORITHM", "HS256"),
         ({"JWT_SIGNING_KEY": "short"}, "JWT_SIGNING_KEY", "is 5 characters; an HMAC key needs at least 32"),
         ({"JWT_REFRESH_TOKEN_LIFETIME": "60"}, "JWT_REFRESH_TOKEN_LIFETIME", "must be longer than JWT_ACCESS_TOKEN_LIFETIME (300s)"),
-        ({"CORS_ALLOWED_ORIGINS": "*"}, "CORS_ALLOWED_ORIGINS", "'*' is not accepted"),
-        ({"CORS_ALLOWED_ORIGINS": "app.example.com"}, "CORS_ALLOWED_ORIGINS", "'app.example.com' is not an origin"),
-        ({"CORS_ALLOWED_ORIGINS": "https://app.example.com/"}, "CORS_ALLOWED_ORIGINS", "is not an origin"),
     ],
 )
 def test_bad_values_are_named_with_the_fix(environ, variable, message):
@@ -100,29 +79,3 @@ def test_the_signing_key_defaults_to_the_secret_key():
     loaded = load_from()
 
     assert django_settings(AuthSettings)["SIMPLE_JWT"]["SIGNING_KEY"] == loaded[CoreSettings].SECRET_KEY
-
-
-def test_cors_settings():
-    cors = django_settings(CorsSettings, CORS_ALLOWED_ORIGINS="https://a.example.com, http://localhost:3000")
-
-    assert cors["CORS_ALLOWED_ORIGINS"] == ["https://a.example.com", "http://localhost:3000"]
-    assert cors["CORS_URLS_REGEX"] == r"^/api/"
-    assert cors["CORS_ALLOW_CREDENTIALS"] is False
-
-
-def test_a_class_that_does_not_import_is_a_system_error(settings):
-    from framework.auth.checks import check_importable_classes
-
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_AUTHENTICATION_CLASSES": ["myapp.auth.Missing"]}
-
-    errors = check_importable_classes()
-
-    assert [error.id for error in errors] == ["framework.auth.E001"]
-    assert "'myapp.auth.Missing', which cannot be imported" in errors[0].msg
-    assert "API_AUTHENTICATION" in errors[0].hint
-
-
-def test_the_configured_classes_import(settings):
-    from framework.auth.checks import check_importable_classes
-
-    assert check_importable_classes() == []

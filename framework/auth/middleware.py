@@ -1,0 +1,19 @@
+"""Django's authentication middleware, telling the request's log lines who the user is once it is loaded."""
+
+from __future__ import annotations
+
+from django.contrib import auth
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthenticationMiddleware
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from framework.logging.context import record_user
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's AuthenticationMiddleware: `request.user` is still loaded lazily, on first use, and
+    the user loaded is then recorded for the request's log lines (framework.logging)."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: record_user(auth.get_user(request)))
