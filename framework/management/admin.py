@@ -25,7 +25,7 @@ It depends on {requirement}
 Next:
   cd {relative}
   python manage.py migrate
-  python manage.py runserver     # API at http://127.0.0.1:8000/api/v1/
+  python manage.py runserver     # http://127.0.0.1:8000/ links to the API, its docs and the admin
   python manage.py test
 """
 APP_CREATED = """\
