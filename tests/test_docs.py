@@ -1,7 +1,5 @@
-"""The documentation: the site builds without a warning and loads nothing from another site; every page is
-listed in README; every name a code sample imports, and every `framework.*` name a page mentions, exists."""
-
-from __future__ import annotations
+"""The documentation: the site builds without a warning (broken links, pages missing from the nav) and
+loads nothing from another site; every page is in README; every name the docs and the templates use exists."""
 
 import ast
 import importlib
@@ -9,6 +7,7 @@ import re
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,11 @@ import yaml
 from framework.management.render import start_app, start_project
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
-PAGES = sorted(DOCS.glob("*.md"))
+DOCS = sorted([*(ROOT / "docs").glob("*.md"), ROOT / "README.md"])
+TEMPLATES = sorted([*(ROOT / "project_template").rglob("*.py-tpl"), *(ROOT / "app_template").rglob("*.py-tpl")])
+
+
+PAGES = sorted((ROOT / "docs").glob("*.md"))
 # The modules a generated project has: its package, the example app, and the tutorial's app.
 PROJECT_PACKAGES = ("mysite", "notes", "library")
 
@@ -39,6 +41,92 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_docs_build_strict(site: Path) -> None:
     assert (site / "index.html").is_file()
     assert (site / "tutorial.html").is_file()  # pages as files: the site reads from file:// too
+
+
+def python_blocks(text: str) -> Iterator[str]:
+    """The Python code blocks of a Markdown page (with a title or without)."""
+    yield from re.findall(r"^```python[^\n]*\n(.*?)^```$", text, flags=re.MULTILINE | re.DOTALL)
+
+
+def framework_imports(source: str) -> Iterator[ast.stmt]:
+    """The `import framework...` and `from framework... import ...` statements of some Python (a template's too)."""
+    for match in re.finditer(r"^[ \t]*((?:from|import) framework[\w.]*(?: import (?:\([^)]*\)|[^\n]*))?)", source, re.MULTILINE):
+        yield from ast.parse(match.group(1)).body
+
+
+SOURCES = {
+    **{str(path.relative_to(ROOT)): "\n".join(python_blocks(path.read_text())) for path in DOCS},
+    **{str(path.relative_to(ROOT)): path.read_text() for path in TEMPLATES},
+}
+
+
+def resolve(dotted: str) -> object:
+    """The module or attribute `dotted` names, importing modules along the way."""
+    parts = dotted.split(".")
+    for length in range(len(parts), 0, -1):
+        try:
+            found: object = importlib.import_module(".".join(parts[:length]))
+        except ModuleNotFoundError:
+            continue
+        for name in parts[length:]:
+            found = getattr(found, name)
+        return found
+    raise ModuleNotFoundError(dotted)
+
+
+def test_the_docs_and_templates_import_from_the_framework():
+    assert sum(1 for source in SOURCES.values() for _ in framework_imports(source)) > 20  # the scan finds them
+
+
+@pytest.mark.parametrize("source", sorted(SOURCES))
+def test_every_framework_name_the_docs_and_templates_import_exists(source):
+    missing = []
+    for statement in framework_imports(SOURCES[source]):
+        if isinstance(statement, ast.ImportFrom):
+            names = [f"{statement.module}.{alias.name}" for alias in statement.names]
+        else:
+            names = [alias.name for alias in statement.names]
+        for name in names:
+            try:
+                resolve(name)
+            except (ImportError, AttributeError) as error:
+                missing.append(f"{name}: {error}")
+
+    assert missing == []
+
+
+# Dotted names in the prose that are not Python objects: a logger, a task's name, check ids.
+NOT_OBJECTS = {"framework.access", "framework.email.send"}
+CHECK_ID = re.compile(r"framework(\.auth)?\.[EW]\d{3}")
+
+
+@pytest.mark.parametrize("page", [str(path.relative_to(ROOT)) for path in DOCS])
+def test_every_framework_name_the_docs_mention_exists(page):
+    names = set(re.findall(r"`(framework(?:\.[A-Za-z_]\w*)+)(?:\(\))?`", (ROOT / page).read_text()))
+    missing = []
+    for name in sorted(names - NOT_OBJECTS):
+        if CHECK_ID.fullmatch(name):
+            continue
+        try:
+            resolve(name)
+        except (ImportError, AttributeError) as error:
+            missing.append(f"{name}: {error}")
+
+    assert missing == []
+
+
+def test_the_python_api_page_lists_each_public_name_and_only_those():
+    page = (ROOT / "docs" / "python-api.md").read_text()
+    listed = {}
+    for section in re.split(r"^## ", page, flags=re.MULTILINE)[1:]:
+        package = re.match(r"`([\w.]+)`", section).group(1)
+        listed[package] = re.findall(r"^\| `(\w+)` \|", section, flags=re.MULTILINE)
+
+    for package, names in listed.items():
+        module = importlib.import_module(package)
+        assert [name for name in names if not hasattr(module, name)] == [], package
+        public = getattr(module, "__all__", names)
+        assert sorted(set(public) - set(names)) == [], f"{package}: not on the Python API page"
 
 
 def test_the_site_loads_nothing_from_another_site(site: Path) -> None:
@@ -67,11 +155,7 @@ def test_every_page_is_in_the_nav_and_in_readme() -> None:
 
 
 def python_samples() -> list[tuple[str, str]]:
-    samples = []
-    for page in PAGES:
-        for code in re.findall(r"^```python[^\n]*\n(.*?)^```$", page.read_text(), re.MULTILINE | re.DOTALL):
-            samples.append((page.name, code))
-    return samples
+    return [(page.name, code) for page in PAGES for code in python_blocks(page.read_text())]
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +180,8 @@ def defined_names(path: Path) -> set[str]:
 
 
 def missing_names(code: str, project: Path) -> list[str]:
-    """What `code` imports, or reads as an attribute of a module it imports, that does not exist."""
+    """What `code` imports from outside the framework, or reads as an attribute of a module it imports,
+    that does not exist (its framework names are the test above's)."""
     tree = ast.parse(code)
     missing, modules = [], {}
     for node in ast.walk(tree):
@@ -104,7 +189,7 @@ def missing_names(code: str, project: Path) -> list[str]:
             path = project.joinpath(*node.module.split(".")).with_suffix(".py")
             names = defined_names(path) if path.is_file() else set()
             missing += [f"{node.module}.{alias.name}" for alias in node.names if alias.name not in names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module.split(".")[0] != "framework":
             module = importlib.import_module(node.module)
             for alias in node.names:
                 if not hasattr(module, alias.name):
@@ -128,38 +213,9 @@ def test_every_name_a_code_sample_imports_exists(page: str, code: str, project: 
     assert missing_names(code, project) == []
 
 
-def resolves(dotted: str) -> bool:
-    parts = dotted.split(".")
-    for split in range(len(parts), 0, -1):
-        try:
-            target = importlib.import_module(".".join(parts[:split]))
-        except ImportError:
-            continue
-        for attribute in parts[split:]:
-            if not hasattr(target, attribute):
-                return False
-            target = getattr(target, attribute)
-        return True
-    return False
-
-
-def test_every_framework_name_the_pages_mention_exists() -> None:
-    """A dotted `framework.*` name is an importable module or attribute, or a name the code gives
-    something (a logger, a task) as a string; system check ids (framework.E001) are not names."""
-    code = "\n".join(path.read_text() for path in (ROOT / "framework").rglob("*.py"))
-    mentioned = {
-        (page.name, name)
-        for page in PAGES
-        for name in re.findall(r"`(framework(?:\.[A-Za-z_]\w*)+)(?:\(\))?`", page.read_text())
-        if not re.fullmatch(r"framework\.[EW]\d{3}", name)
-    }
-    unknown = [(page, name) for page, name in mentioned if not resolves(name) and f'"{name}"' not in code]
-    assert sorted(unknown) == []
-
-
 def test_supported_versions_are_the_ones_pyproject_admits() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    page = (DOCS / "versions.md").read_text()
+    page = (ROOT / "docs" / "versions.md").read_text()
     django = next(requirement for requirement in project["dependencies"] if requirement.startswith("Django"))
 
     assert f"`{project['requires-python']}`" in page

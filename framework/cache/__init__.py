@@ -1,20 +1,20 @@
 """Caching: a Redis backend that outlives outages, and response caching for viewsets.
 
-`from framework.cache import CacheResponsesMixin, cache_response, invalidate`.
-The names are loaded on first use: Django imports this package for the cache
+    from framework.cache import CacheResponsesMixin, cache_response, invalidate
+
+The names are imported on first use: Django imports this package for the cache
 backend, before DRF (which the response caching needs) can be imported.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-__all__ = ["CacheResponsesMixin", "cache_response", "invalidate"]
+from framework.lazy import facade
 
+if TYPE_CHECKING:
+    from .responses import CacheResponsesMixin, cache_response, invalidate
 
-def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from . import responses
-
-        return getattr(responses, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+NAMES = {"CacheResponsesMixin": ".responses", "cache_response": ".responses", "invalidate": ".responses"}
+__all__ = sorted(NAMES)
+__getattr__, __dir__ = facade(__name__, NAMES)

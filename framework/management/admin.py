@@ -26,6 +26,7 @@ Next:
   cd {relative}
   python manage.py migrate
   python manage.py runserver     # http://127.0.0.1:8000/ links to the API, its docs and the admin
+  pip install --group dev        # the test tools, framework[testing] (pip 25.1 or newer)
   python manage.py test
 """
 APP_CREATED = """\

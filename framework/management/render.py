@@ -16,7 +16,7 @@ from django.core.management.utils import get_random_secret_key
 import framework
 
 from .project import route_owner
-from .requirement import checked_requirement, installed_requirement, local_wheel
+from .requirement import checked_requirement, installed_requirement, local_wheel, with_extra
 from .resources import resource
 from .upgrade import new_record, write_record
 
@@ -128,7 +128,9 @@ def render_project(
         check_name=check_name,
         # Only .env holds it, and upgrade leaves .env alone: a new key for each render is harmless.
         secret_key=SECRET_KEY_INSECURE_PREFIX + get_random_secret_key(),
-        framework_requirement=framework_requirement or installed_requirement(),
+        framework_requirement=(requirement := framework_requirement or installed_requirement()),
+        # The test tools, from the same source as the framework itself.
+        testing_requirement=with_extra(requirement, "testing"),
     )
 
 

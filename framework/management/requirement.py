@@ -44,6 +44,13 @@ def _url(direct_url: dict) -> str:
     return url
 
 
+def with_extra(requirement: str, extra: str) -> str:
+    """`requirement` with `extra` among its extras: framework @ file:///x.whl -> framework[testing] @ file:///x.whl."""
+    parsed = Requirement(requirement)
+    parsed.extras.add(extra)
+    return str(parsed)
+
+
 def local_wheel(requirement: str) -> Path | None:
     """The wheel file a `framework @ file:///...whl` requirement installs, if it is one and exists."""
     url = Requirement(requirement).url or ""

@@ -100,8 +100,8 @@ def test_the_tutorial_counts_at_most_five_commands_and_two_edited_files():
     counted = [command for command in steps[1:] if not command.startswith("cd ")]
     assert len(counted) <= MAX_COMMANDS, counted
     assert len(edited_files(text)) <= MAX_EDITED_FILES
-    # The wheel it installs is this version's.
-    assert f"framework-{framework.__version__}-py3-none-any.whl" in steps[0]
+    # The wheel it installs is this version's, with the test tools the tutorial's tests need.
+    assert f"framework-{framework.__version__}-py3-none-any.whl[testing]" in steps[0]
 
 
 def test_the_tutorial_runs_as_written(wheel_venv, framework_wheel, tmp_path):
@@ -112,7 +112,8 @@ def test_the_tutorial_runs_as_written(wheel_venv, framework_wheel, tmp_path):
     for command in commands(text):
         words = shlex.split(command)
         if words[:2] == ["pip", "install"]:
-            words = ["pip", "install", "-q", str(framework_wheel)]  # the wheel this session built
+            extras = words[2].partition("[")[2]
+            words = ["pip", "install", "-q", f"{framework_wheel}[{extras}" if extras else str(framework_wheel)]
         elif words[0] == "cd":
             cwd = cwd / words[1]
             continue

@@ -3,7 +3,7 @@ import json
 import pytest
 
 import framework
-from framework.management.requirement import checked_requirement, installed_requirement, local_wheel
+from framework.management.requirement import checked_requirement, installed_requirement, local_wheel, with_extra
 
 
 @pytest.fixture
@@ -77,3 +77,15 @@ def test_a_chosen_requirement_must_be_one_on_the_framework(spec, message):
 def test_a_chosen_requirement_is_kept_as_given():
     assert checked_requirement(" framework[postgres]>=0.2,<0.3") == "framework[postgres]>=0.2,<0.3"
     assert checked_requirement("framework @ git+https://example.com/f.git@v0.2") == "framework @ git+https://example.com/f.git@v0.2"
+
+
+@pytest.mark.parametrize(
+    ("requirement", "testing"),
+    [
+        ("framework>=0.2.0", "framework[testing]>=0.2.0"),
+        ("framework @ file:///home/ann/framework-0.2.0-py3-none-any.whl", "framework[testing] @ file:///home/ann/framework-0.2.0-py3-none-any.whl"),
+        ("framework[postgres]>=0.2", "framework[postgres,testing]>=0.2"),
+    ],
+)
+def test_the_test_tools_come_from_the_same_source(requirement, testing):
+    assert with_extra(requirement, "testing") == testing
