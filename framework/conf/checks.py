@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
-from .environment import FILE_SUFFIX, Environment
+from .environment import FILE_SUFFIX, Environment, UnreadableFile
 from .loader import configured_schemas
 from .settings import SETTING, closest_key, framework_settings
 
@@ -23,6 +23,11 @@ E001 = "The database is {engine}, but its driver is not installed."
 E001_HINT = "Install the postgres extra: pip install 'framework[postgres]'."
 W002 = "The database is SQLite while DEBUG is off."
 W002_HINT = "Set DATABASE_URL to a PostgreSQL database for production."
+W003 = "{variable} is deprecated: framework {removed_in} removes it."
+W003_HINT_RENAMED = "Rename it to {instead}; until then it is read as {instead}."
+W003_HINT_BOTH = "Remove it: {instead} is set too, and is the one read."
+W003_HINT = "Instead: {instead}."
+W003_HINT_NONE = "Remove it; it will have no effect."
 E002 = "FRAMEWORK sets {key!r}, which is not a framework setting, so it has no effect."
 E002_HINT = "Did you mean {candidate!r}?"
 E002_HINT_NONE = "Remove it; the framework's settings are its schemas' variables (manage.py settings)."
@@ -31,7 +36,7 @@ E002_HINT_NONE = "Remove it; the framework's settings are its schemas' variables
 def _known_variables() -> set[str]:
     names = set()
     for schema in configured_schemas():
-        names.update(schema.variables())
+        names.update(schema.variables(), schema.deprecated_variables())
     return names
 
 
@@ -52,6 +57,37 @@ def check_misspelled_variables(app_configs: Any = None, **kwargs: Any) -> list[W
                     W001.format(name=name, candidate=candidate),
                     hint=f"Rename it to {candidate}; as it is, it has no effect.",
                     id="framework.W001",
+                )
+            )
+    return warnings
+
+
+@register(Tags.compatibility)
+def check_deprecated_variables(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """framework.W003: a deprecated setting is set, or a renamed one under its former name."""
+    environment = Environment(settings.BASE_DIR)
+
+    def is_set(variable: str) -> bool:
+        try:
+            return environment.get(variable) is not None
+        except UnreadableFile:
+            return True  # set, to a file the loader reported already
+
+    warnings = []
+    for schema in configured_schemas():
+        current = schema.variables()
+        for variable, deprecation in sorted(schema.deprecated_variables().items()):
+            if not is_set(variable):
+                continue
+            if deprecation.instead in current and variable not in current:
+                template = W003_HINT_BOTH if is_set(deprecation.instead) else W003_HINT_RENAMED
+            else:
+                template = W003_HINT if deprecation.instead else W003_HINT_NONE
+            warnings.append(
+                Warning(
+                    W003.format(variable=variable, removed_in=deprecation.removed_in),
+                    hint=template.format(instead=deprecation.instead),
+                    id="framework.W003",
                 )
             )
     return warnings
