@@ -129,6 +129,21 @@ def test_the_python_api_page_lists_each_public_name_and_only_those():
         assert sorted(set(public) - set(names)) == [], f"{package}: not on the Python API page"
 
 
+def test_the_python_api_page_documents_each_name_it_lists_from_its_docstring(site: Path) -> None:
+    """mkdocs_hooks.py adds each listed name's reference (signature and docstring) below its table."""
+    page = (ROOT / "docs" / "python-api.md").read_text()
+    built = (site / "python-api.html").read_text()
+    listed = [
+        f"{package}.{name}"
+        for package, text in re.findall(r"^## `([\w.]+)`\n(.*?)(?=^## |\Z)", page, flags=re.MULTILINE | re.DOTALL)
+        for name in re.findall(r"^\| `(\w+)` \|", text, flags=re.MULTILINE)
+    ]
+    assert len(listed) > 50
+    assert [name for name in listed if f'id="{name}"' not in built] == []
+    # The fixtures of the pytest plugin, with their docstrings.
+    assert 'id="framework.testing.plugin.client_for"' in built and "Factory: client_for(user" in built
+
+
 def test_the_site_loads_nothing_from_another_site(site: Path) -> None:
     """No CDN: scripts, styles, fonts and images all come with the site, so it reads offline."""
     remote = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=["']?(?:https?:)?//""", re.IGNORECASE)
