@@ -31,6 +31,22 @@ W003_HINT_NONE = "Remove it; it will have no effect."
 E002 = "FRAMEWORK sets {key!r}, which is not a framework setting, so it has no effect."
 E002_HINT = "Did you mean {candidate!r}?"
 E002_HINT_NONE = "Remove it; the framework's settings are its schemas' variables (manage.py settings)."
+W003 = "{name} is set as a Django setting, which the framework no longer reads."
+W003_HINT = "Set FRAMEWORK[{key!r}] instead (see docs/configuration.md), or its environment variable."
+
+#: Settings of earlier releases that moved into FRAMEWORK: old name -> key. (TASKS is Django 6's own now.)
+MOVED = {
+    "LOG_ACCESS": "LOG_ACCESS",
+    "API_PATH_PREFIX": "API_PATH_PREFIX",
+    "MAX_REQUEST_BODY_SIZE": "MAX_REQUEST_BODY_SIZE",
+    "API_MAX_PAGE_SIZE": "API_MAX_PAGE_SIZE",
+    "SERVICE_NAME": "SERVICE_NAME",
+    "SERVICE_VERSION": "SERVICE_VERSION",
+    "SERVICE_BUILD": "SERVICE_BUILD",
+    "HEALTH_CHECK_TIMEOUT": "HEALTH_CHECK_TIMEOUT",
+    "SERVER": "HOST",
+    "FRAMEWORK_SCHEMAS": "SCHEMAS",
+}
 
 
 def _known_variables() -> set[str]:
@@ -122,3 +138,13 @@ def check_framework_keys(app_configs: Any = None, **kwargs: Any) -> list[Error]:
             hint = E002_HINT.format(candidate=candidate) if candidate else E002_HINT_NONE
             errors.append(Error(E002.format(key=key), hint=hint, id="framework.E002"))
     return errors
+
+
+@register(Tags.compatibility)
+def check_moved_settings(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """framework.W003: a setting of an earlier release, set flat, that the framework now reads from FRAMEWORK."""
+    return [
+        Warning(W003.format(name=name), hint=W003_HINT.format(key=key), id="framework.W003")
+        for name, key in MOVED.items()
+        if hasattr(settings, name)
+    ]

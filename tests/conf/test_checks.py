@@ -7,9 +7,11 @@ from framework.conf.checks import (
     E002,
     W001,
     W002,
+    W003,
     check_database_driver,
     check_framework_keys,
     check_misspelled_variables,
+    check_moved_settings,
     check_production_database,
 )
 
@@ -89,7 +91,8 @@ def test_checks_are_registered():
     registered = {check.__name__ for check in checks.registry.registry.get_checks(include_deployment_checks=True)}
 
     assert {
-        "check_misspelled_variables", "check_database_driver", "check_production_database", "check_framework_keys"
+        "check_misspelled_variables", "check_database_driver", "check_production_database", "check_framework_keys",
+        "check_moved_settings",
     } <= registered
 
 
@@ -106,3 +109,16 @@ def test_an_unknown_key_in_the_setting_is_a_system_error(settings):
 
 def test_the_configured_keys_pass_the_check():
     assert check_framework_keys() == []
+
+
+def test_a_setting_that_moved_into_framework_is_a_warning_when_set_flat(settings):
+    settings.LOG_ACCESS = False
+
+    [warning] = check_moved_settings()
+
+    assert (warning.id, warning.msg) == ("framework.W003", W003.format(name="LOG_ACCESS"))
+    assert "FRAMEWORK['LOG_ACCESS']" in warning.hint
+
+
+def test_the_configured_settings_set_nothing_that_moved():
+    assert check_moved_settings() == []

@@ -4,6 +4,7 @@ every `manage.py` command they run exists in the generated project."""
 import json
 import re
 import shlex
+import tomllib
 
 import pytest
 import yaml
@@ -98,3 +99,12 @@ def test_no_template_syntax_is_left_and_local_secrets_stay_out(project):
     for name in ("Dockerfile", "docker-compose.yml", ".dockerignore"):
         assert not re.search(r"{{|{%", (project / name).read_text()), name
     assert ".env" in (project / ".dockerignore").read_text().splitlines()
+
+
+def test_the_image_gets_the_runtime_dependencies_and_development_the_test_tools(project, dockerfile):
+    metadata = tomllib.loads((project / "pyproject.toml").read_text())
+
+    assert [name for name in metadata["project"]["dependencies"] if "testing" in name or "pytest" in name] == []
+    assert any(name.startswith("framework[testing]") for name in metadata["dependency-groups"]["dev"])
+    # The build stage installs what [project] dependencies lists, and nothing of the dev group.
+    assert "['project']['dependencies']" in dockerfile and "dependency-groups" not in dockerfile
