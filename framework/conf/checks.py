@@ -23,11 +23,11 @@ E001 = "The database is {engine}, but its driver is not installed."
 E001_HINT = "Install the postgres extra: pip install 'framework[postgres]'."
 W002 = "The database is SQLite while DEBUG is off."
 W002_HINT = "Set DATABASE_URL to a PostgreSQL database for production."
-W003 = "{variable} is deprecated: framework {removed_in} removes it."
-W003_HINT_RENAMED = "Rename it to {instead}; until then it is read as {instead}."
-W003_HINT_BOTH = "Remove it: {instead} is set too, and is the one read."
-W003_HINT = "Instead: {instead}."
-W003_HINT_NONE = "Remove it; it will have no effect."
+W004 = "{variable} is deprecated: framework {removed_in} removes it."
+W004_HINT_RENAMED = "Rename it to {instead}; until then it is read as {instead}."
+W004_HINT_BOTH = "Remove it: {instead} is set too, and is the one read."
+W004_HINT = "Instead: {instead}."
+W004_HINT_NONE = "Remove it; it will have no effect."
 E002 = "FRAMEWORK sets {key!r}, which is not a framework setting, so it has no effect."
 E002_HINT = "Did you mean {candidate!r}?"
 E002_HINT_NONE = "Remove it; the framework's settings are its schemas' variables (manage.py settings)."
@@ -80,7 +80,7 @@ def check_misspelled_variables(app_configs: Any = None, **kwargs: Any) -> list[W
 
 @register(Tags.compatibility)
 def check_deprecated_variables(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
-    """framework.W003: a deprecated setting is set, or a renamed one under its former name."""
+    """framework.W004: a deprecated setting is set, or a renamed one under its former name."""
     environment = Environment(settings.BASE_DIR)
 
     def is_set(variable: str) -> bool:
@@ -96,14 +96,14 @@ def check_deprecated_variables(app_configs: Any = None, **kwargs: Any) -> list[W
             if not is_set(variable):
                 continue
             if deprecation.instead in current and variable not in current:
-                template = W003_HINT_BOTH if is_set(deprecation.instead) else W003_HINT_RENAMED
+                template = W004_HINT_BOTH if is_set(deprecation.instead) else W004_HINT_RENAMED
             else:
-                template = W003_HINT if deprecation.instead else W003_HINT_NONE
+                template = W004_HINT if deprecation.instead else W004_HINT_NONE
             warnings.append(
                 Warning(
-                    W003.format(variable=variable, removed_in=deprecation.removed_in),
+                    W004.format(variable=variable, removed_in=deprecation.removed_in),
                     hint=template.format(instead=deprecation.instead),
-                    id="framework.W003",
+                    id="framework.W004",
                 )
             )
     return warnings

@@ -68,7 +68,7 @@ def markdown(schemas: Iterable[type[Schema]]) -> str:
             "",
             "## Deprecated settings",
             "",
-            "Still read, with the system check warning `framework.W003`, until the version that removes them.",
+            "Still read, with the system check warning `framework.W004`, until the version that removes them.",
             "",
             "| Variable | Instead | Removed in |",
             "|---|---|---|",

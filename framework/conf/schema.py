@@ -41,7 +41,7 @@ def setting(
     `deprecated` marks a setting that is going away. `renamed_from` maps
     the variables this setting had before to the version that stops reading
     them (`{"OLD_NAME": "0.4.0"}`): until then they still set it. Using
-    either gives the system check warning framework.W003, and the settings
+    either gives the system check warning framework.W004, and the settings
     reference shows both.
     """
     extra = {"secret": secret, "deprecated": deprecated, "renamed_from": dict(renamed_from or {})}

@@ -8,7 +8,7 @@ from django.utils.version import get_version_tuple
 
 import framework
 from framework.conf import Deprecation, Schema, SettingsError, load, setting
-from framework.conf.checks import W003, check_deprecated_variables, check_misspelled_variables
+from framework.conf.checks import W004, check_deprecated_variables, check_misspelled_variables
 from framework.conf.environment import Environment
 from framework.conf.reference import effective, markdown
 from framework.conf.schemas import BUILTIN_SCHEMAS
@@ -90,7 +90,7 @@ def test_using_a_deprecated_setting_is_a_warning_naming_the_replacement(payments
     warnings = check_deprecated_variables()
 
     assert [(w.id, w.msg, w.hint) for w in warnings] == [
-        ("framework.W003", W003.format(variable=variable, removed_in=removed_in), hint) for variable, removed_in, hint in expected
+        ("framework.W004", W004.format(variable=variable, removed_in=removed_in), hint) for variable, removed_in, hint in expected
     ]
 
 
@@ -105,7 +105,7 @@ def test_manage_py_check_shows_the_warning(payments_configured, monkeypatch, cap
 
     call_command("check")
 
-    assert "(framework.W003) PAYMENTS_WAIT is deprecated: framework 0.4.0 removes it." in capsys.readouterr().err
+    assert "(framework.W004) PAYMENTS_WAIT is deprecated: framework 0.4.0 removes it." in capsys.readouterr().err
 
 
 def test_no_builtin_deprecation_outlives_the_version_that_removes_it():
