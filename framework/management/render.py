@@ -85,7 +85,7 @@ def render(
     renderer.app_or_project, renderer.a_or_an = kind, "an" if kind == "app" else "a"
     renderer.validate_name(name)
     if check_name and (template / name).exists():
-            raise CommandError(TAKEN_BY_TEMPLATE.format(name=name, kind=kind))
+        raise CommandError(TAKEN_BY_TEMPLATE.format(name=name, kind=kind))
     target = Path(directory if directory is not None else name).expanduser().resolve()
     _check_target(target)
     with tempfile.TemporaryDirectory(prefix="framework-render-") as scratch:

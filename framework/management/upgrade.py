@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError
-from django.utils.version import get_version_tuple
+from packaging.version import InvalidVersion, Version
 
 import framework
 
@@ -125,7 +125,7 @@ def read_record(root: Path) -> Record:
         raise CommandError(BAD_RECORD.format(path=path, reason=f"not JSON: {error}")) from None
     try:
         return _parse_record(data)
-    except (KeyError, TypeError, ValueError) as error:
+    except (KeyError, TypeError, ValueError, InvalidVersion) as error:
         raise CommandError(BAD_RECORD.format(path=path, reason=error)) from None
 
 
@@ -136,7 +136,7 @@ def _parse_record(data: Any) -> Record:
     requirement = data.get("framework_requirement")
     if not isinstance(version, str) or not version or not isinstance(name, str) or not name.isidentifier():
         raise ValueError("'framework_version' and 'name' must be a version and the project's name")
-    get_version_tuple(version)
+    Version(version)
     if not isinstance(files, dict) or not all(
         isinstance(path, str) and isinstance(value, str) and value.startswith("sha256:") for path, value in files.items()
     ):
@@ -186,7 +186,7 @@ def plan(root: Path, record: Record, render: Any) -> list[FileChange]:
     `render(name, directory, framework_requirement=...)` renders the current
     project template (startproject's own function, without its record).
     """
-    if get_version_tuple(record.framework_version) > get_version_tuple(framework.__version__):
+    if Version(record.framework_version) > Version(framework.__version__):
         raise CommandError(NEWER_PROJECT.format(recorded=record.framework_version, current=framework.__version__))
     upstream = _render_upstream(record, render)
     changes = []

@@ -110,8 +110,8 @@ def fresh_venv(path: Path, *, python: str = sys.executable) -> Path:
     return path / "bin" / "python"
 
 
-def pip_install(python: Path, *requirements: str) -> None:
-    result = run([str(python), "-m", "pip", "install", "-q", *requirements], cwd=python.parent, timeout=900)
+def pip_install(python: Path, *requirements: str, options: tuple[str, ...] = ()) -> None:
+    result = run([str(python), "-m", "pip", "install", "-q", *options, *requirements], cwd=python.parent, timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -55,7 +55,9 @@ def test_a_project_from_a_checkout_installs_from_its_pyproject_in_a_fresh_venv(c
     assert dependencies(checkout_project) == [f"framework @ {REPOSITORY.as_uri()}"]
     python = fresh_venv(tmp_path / "venv")
 
-    pip_install(python, *dependencies(checkout_project))
+    # Without pip's cache: pip caches the wheel it builds from a folder whose name reads as
+    # name-version (a checkout in i17-newcomer/, say), and would install that stale build again.
+    pip_install(python, *dependencies(checkout_project), options=("--no-cache-dir",))
 
     assert framework_location(python).startswith(str(tmp_path / "venv"))
     result = run([str(python), "manage.py", "check"], cwd=checkout_project)
