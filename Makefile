@@ -24,9 +24,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test test-postgres test-newest tools docs docs-settings bench clean
 
+# The demo's address: make run PORT=8001 (HOST=0.0.0.0 to be reached from other machines).
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 run: $(STAMP)
 	$(PY) manage.py migrate
-	$(PY) manage.py runserver
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite on the oldest stack last, so that its summary closes the output.
 test: tools test-postgres test-newest

@@ -1,3 +1,3 @@
 """framework: a batteries-included framework for HTTP API services on Django."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -1,6 +1,7 @@
 """The framework's URLs, included by a project at its root.
 
-Under the API's path (FRAMEWORK["API_PATH_PREFIX"], /api/): v1/ (the viewsets
+/ is a page of links in DEBUG, a 404 otherwise. Under the API's path
+(FRAMEWORK["API_PATH_PREFIX"], /api/): the API's index, v1/ (the viewsets
 apps register in their `api.py`), the token endpoints at v1/auth/ (see
 framework.auth.urls), the OpenAPI schema at schema/ with Swagger UI at docs/
 and Redoc at redoc/. The health endpoints at /health/ and /health/ready/.
@@ -10,12 +11,15 @@ The paths are made when Django loads the URLconf.
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from .api.index import api_index, front_door
 from .api.routers import discover
 from .conf import framework_settings
 
 api = framework_settings.API_PATH_PREFIX.lstrip("/")
 
 urlpatterns = [
+    path("", front_door, name="front-door"),
+    path(api, api_index, name="api-index"),
     path(f"{api}v1/auth/", include("framework.auth.urls")),
     path(f"{api}v1/", include(discover().urls)),
     path(f"{api}schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.utils.module_loading import import_string
 
 E001 = "REST_FRAMEWORK[{key!r}] names {path!r}, which cannot be imported: {error}."
@@ -34,3 +34,26 @@ def check_importable_classes(app_configs: Any = None, **kwargs: Any) -> list[Err
                     )
                 )
     return errors
+
+
+W001 = (
+    "Throttles count in the local-memory cache, which each process keeps for itself: with {workers} "
+    "`serve` worker processes a caller gets up to {workers} times each THROTTLE_*_RATE (and a write "
+    "invalidates cached responses in its own process only)."
+)
+W001_HINT = "Set REDIS_URL (or CACHE_URL=redis://...) so that every process and instance shares one cache, or WEB_CONCURRENCY=1."
+
+
+def check_throttle_cache(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """framework.auth.W001: `serve` runs several processes, and throttles count in each one's local memory.
+
+    Run by `manage.py serve` (framework.server.checks), where the number of processes is known.
+    """
+    from framework.server.gunicorn import options
+
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    throttles = getattr(settings, "REST_FRAMEWORK", {}).get("DEFAULT_THROTTLE_CLASSES", [])
+    workers = options()["workers"]
+    if not backend.endswith("locmem.LocMemCache") or not throttles or workers < 2:
+        return []
+    return [Warning(W001.format(workers=workers), hint=W001_HINT, id="framework.auth.W001")]

@@ -25,6 +25,18 @@ OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError)
 #: Connection errors that are mistakes in the configuration, not outages: raised, to be seen at once.
 CONFIGURATION_ERRORS = (AuthenticationError, AuthorizationError)
 
+#: Add ARGV[2] to the count under KEYS[1]; a count without an expiry (a new one) gets ARGV[1] ms.
+#: Answers the count and the milliseconds left: one round trip, atomic.
+COUNT_IN_WINDOW = """
+local count = redis.call('INCRBY', KEYS[1], ARGV[2])
+local left = redis.call('PTTL', KEYS[1])
+if left < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  left = tonumber(ARGV[1])
+end
+return {count, left}
+"""
+
 OUTAGE_WARNING = (
     "The cache at %s is unreachable (%s): serving without it, as misses, "
     "for the next %s seconds before trying again."
@@ -125,6 +137,22 @@ class RedisCache(DjangoRedisCache):
         if result is missing:
             raise ValueError(f"Key {key!r} not found (the cache is unreachable).")
         return result
+
+    def count_in_window(self, key: Any, window: float, *, add: int = 1, version: int | None = None) -> tuple[int, float] | None:
+        """Add `add` to the count under `key` and answer (count, seconds left in its window), atomically.
+
+        A count starts at 0 with the first call and lasts `window` seconds; every
+        process sharing this Redis adds to the same one. None while Redis is unreachable.
+        """
+        key = self.make_and_validate_key(key, version=version)
+
+        def count() -> tuple[int, float]:
+            # Django's RedisCacheClient picks the server a key lives on (public since Django 4.0, undocumented).
+            client = self._cache.get_client(key, write=True)
+            value, left = client.eval(COUNT_IN_WINDOW, 1, key, max(1, int(window * 1000)), add)
+            return int(value), int(left) / 1000
+
+        return self._call(count, None)
 
     def set_many(self, data: dict[Any, Any], timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> list[Any]:
         # Django's contract: the keys that were not stored.

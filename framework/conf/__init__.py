@@ -2,12 +2,13 @@
 
 from .errors import Problem, SettingsError
 from .loader import configure, load
-from .schema import Schema, setting
+from .schema import Deprecation, Schema, setting
 from .settings import framework_settings
 from .types import CommaList, Duration
 
 __all__ = [
     "CommaList",
+    "Deprecation",
     "Duration",
     "Problem",
     "Schema",

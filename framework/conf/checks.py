@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
-from .environment import FILE_SUFFIX, Environment
+from .environment import FILE_SUFFIX, Environment, UnreadableFile
 from .loader import configured_schemas
 from .settings import SETTING, closest_key, framework_settings
 
@@ -23,6 +23,11 @@ E001 = "The database is {engine}, but its driver is not installed."
 E001_HINT = "Install the postgres extra: pip install 'framework[postgres]'."
 W002 = "The database is SQLite while DEBUG is off."
 W002_HINT = "Set DATABASE_URL to a PostgreSQL database for production."
+W004 = "{variable} is deprecated: framework {removed_in} removes it."
+W004_HINT_RENAMED = "Rename it to {instead}; until then it is read as {instead}."
+W004_HINT_BOTH = "Remove it: {instead} is set too, and is the one read."
+W004_HINT = "Instead: {instead}."
+W004_HINT_NONE = "Remove it; it will have no effect."
 E002 = "FRAMEWORK sets {key!r}, which is not a framework setting, so it has no effect."
 E002_HINT = "Did you mean {candidate!r}?"
 E002_HINT_NONE = "Remove it; the framework's settings are its schemas' variables (manage.py settings)."
@@ -47,7 +52,7 @@ MOVED = {
 def _known_variables() -> set[str]:
     names = set()
     for schema in configured_schemas():
-        names.update(schema.variables())
+        names.update(schema.variables(), schema.deprecated_variables())
     return names
 
 
@@ -68,6 +73,37 @@ def check_misspelled_variables(app_configs: Any = None, **kwargs: Any) -> list[W
                     W001.format(name=name, candidate=candidate),
                     hint=f"Rename it to {candidate}; as it is, it has no effect.",
                     id="framework.W001",
+                )
+            )
+    return warnings
+
+
+@register(Tags.compatibility)
+def check_deprecated_variables(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """framework.W004: a deprecated setting is set, or a renamed one under its former name."""
+    environment = Environment(settings.BASE_DIR)
+
+    def is_set(variable: str) -> bool:
+        try:
+            return environment.get(variable) is not None
+        except UnreadableFile:
+            return True  # set, to a file the loader reported already
+
+    warnings = []
+    for schema in configured_schemas():
+        current = schema.variables()
+        for variable, deprecation in sorted(schema.deprecated_variables().items()):
+            if not is_set(variable):
+                continue
+            if deprecation.instead in current and variable not in current:
+                template = W004_HINT_BOTH if is_set(deprecation.instead) else W004_HINT_RENAMED
+            else:
+                template = W004_HINT if deprecation.instead else W004_HINT_NONE
+            warnings.append(
+                Warning(
+                    W004.format(variable=variable, removed_in=deprecation.removed_in),
+                    hint=template.format(instead=deprecation.instead),
+                    id="framework.W004",
                 )
             )
     return warnings

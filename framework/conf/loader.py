@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, MutableMapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,22 +27,38 @@ def display(schema: type[Schema], field_name: str, raw: Any) -> str:
     return mask_password(raw) if isinstance(raw, str) else repr(raw)
 
 
-def read(schema: type[Schema], environment: Environment) -> tuple[dict[str, str], dict[str, str], list[Problem]]:
-    """The raw values of `schema`'s variables, their sources, and any unreadable `_FILE`s."""
-    values: dict[str, str] = {}
-    sources: dict[str, str] = {}
-    problems: list[Problem] = []
+@dataclass
+class Reading:
+    """What the environment sets for a schema, by field: raw values, their sources, the variable each
+    was read from (a renamed setting's former name, maybe), and the `_FILE`s that could not be read."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    variables: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read(schema: type[Schema], environment: Environment) -> Reading:
+    """The raw values of `schema`'s variables, where each came from, and any unreadable `_FILE`s.
+
+    A renamed setting is read from its former names too, until they are
+    removed; its current name wins when both are set.
+    """
+    reading = Reading()
     for variable, field_name in schema.variables().items():
-        try:
-            value = environment.get(variable)
-        except UnreadableFile as error:
-            message = f"cannot read the file: {error.reason}"
-            problems.append(Problem(error.variable, message, value=error.path, source=error.source))
-            continue
-        if value is not None:
-            values[field_name] = value.raw
-            sources[field_name] = value.source
-    return values, sources, problems
+        for name in (variable, *schema.former_variables(field_name)):
+            try:
+                value = environment.get(name)
+            except UnreadableFile as error:
+                message = f"cannot read the file: {error.reason}"
+                reading.problems.append(Problem(error.variable, message, value=error.path, source=error.source))
+                break
+            if value is not None:
+                reading.values[field_name] = value.raw
+                reading.sources[field_name] = value.source
+                reading.variables[field_name] = name
+                break
+    return reading
 
 
 # Clearer words than pydantic's for the commonest mistakes in environment values.
@@ -52,20 +69,18 @@ EXPECTED = {
 }
 
 
-def _from_validation_error(
-    schema: type[Schema], error: ValidationError, values: dict[str, str], sources: dict[str, str]
-) -> Iterable[Problem]:
-    variables = {field: variable for variable, field in schema.variables().items()}
+def _from_validation_error(schema: type[Schema], error: ValidationError, reading: Reading) -> Iterable[Problem]:
+    variables = {field: variable for variable, field in schema.variables().items()} | reading.variables
     for detail in error.errors():
         field_name = str(detail["loc"][0]) if detail["loc"] else ""
         # "Value error, ..." is pydantic's wording for our own validators' messages.
         message = EXPECTED.get(detail["type"]) or detail["msg"].removeprefix("Value error, ")
-        if field_name in values:
+        if field_name in reading.values:
             yield Problem(
                 variables[field_name],
                 message,
-                value=display(schema, field_name, values[field_name]),
-                source=sources[field_name],
+                value=display(schema, field_name, reading.values[field_name]),
+                source=reading.sources[field_name],
             )
         else:
             yield Problem(variables.get(field_name, schema.__name__), message)
@@ -78,18 +93,17 @@ def _validate_without(schema: type[Schema], values: dict[str, str], failed: set[
         return None
 
 
-def _combination_problems(
-    instance: Schema, values: dict[str, str], sources: dict[str, str], *, skip: set[str]
-) -> list[Problem]:
+def _combination_problems(instance: Schema, reading: Reading, *, skip: set[str]) -> list[Problem]:
     schema = type(instance)
     variables = {field: variable for variable, field in schema.variables().items()}
     problems = []
     for field_name, message in instance.problems():
         if variables[field_name] in skip:
             continue
-        raw = values.get(field_name)
+        raw = reading.values.get(field_name)
         value = None if raw is None else display(schema, field_name, raw)
-        problems.append(Problem(variables[field_name], message, value=value, source=sources.get(field_name)))
+        variable = reading.variables.get(field_name, variables[field_name])
+        problems.append(Problem(variable, message, value=value, source=reading.sources.get(field_name)))
     return problems
 
 
@@ -101,23 +115,23 @@ def load(schemas: Iterable[type[Schema]], environment: Environment) -> dict[type
     loaded: dict[type[Schema], Schema] = {}
     problems: list[Problem] = []
     for schema in schemas:
-        values, sources, unreadable = read(schema, environment)
-        problems += unreadable
+        reading = read(schema, environment)
+        problems += reading.problems
         try:
-            instance = schema.model_validate(values)
+            instance = schema.model_validate(reading.values)
         except ValidationError as error:
-            problems += _from_validation_error(schema, error, values, sources)
+            problems += _from_validation_error(schema, error, reading)
             # The checks across fields still run on the valid values, unless they rely on a failed one.
             failed = {str(detail["loc"][0]) for detail in error.errors() if detail["loc"]}
             relied_on = schema.problems_rely_on if schema.problems_rely_on is not None else set(schema.model_fields)
-            instance = None if failed & relied_on else _validate_without(schema, values, failed)
+            instance = None if failed & relied_on else _validate_without(schema, reading.values, failed)
             if instance is None:
                 continue
         else:
             loaded[schema] = instance
         # A value that could not be read was reported already; its default would mislead here.
-        unread = {problem.variable.removesuffix(FILE_SUFFIX) for problem in unreadable}
-        problems += _combination_problems(instance, values, sources, skip=unread)
+        unread = {problem.variable.removesuffix(FILE_SUFFIX) for problem in reading.problems}
+        problems += _combination_problems(instance, reading, skip=unread)
     if problems:
         raise SettingsError(problems)
     return loaded

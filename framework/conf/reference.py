@@ -31,7 +31,9 @@ def _cell(text: str) -> str:
 
 
 def markdown(schemas: Iterable[type[Schema]]) -> str:
-    """The reference of every variable of `schemas`, as Markdown tables, one section per schema."""
+    """The reference of every variable of `schemas`, as Markdown tables, one section per schema,
+    and a table of the deprecated ones, when there are any."""
+    schemas = list(schemas)
     lines = [
         "# Settings reference",
         "",
@@ -57,9 +59,34 @@ def markdown(schemas: Iterable[type[Schema]]) -> str:
             name = f"*`{variable}`*" if field_name in schema.framework_fields else f"`{variable}`"
             lines.append(
                 f"| {name} | {describe_type(field.annotation)} | "
-                f"{f'`{_cell(default)}`' if default else ''} | {_cell(field.description or '')}{secret} |"
+                f"{f'`{_cell(default)}`' if default else ''} | "
+                f"{_cell(field.description or '')}{secret}{_deprecation_note(schema, field_name)} |"
             )
+    deprecated = {variable: d for schema in schemas for variable, d in schema.deprecated_variables().items()}
+    if deprecated:
+        lines += [
+            "",
+            "## Deprecated settings",
+            "",
+            "Still read, with the system check warning `framework.W004`, until the version that removes them.",
+            "",
+            "| Variable | Instead | Removed in |",
+            "|---|---|---|",
+        ]
+        for variable, deprecation in sorted(deprecated.items()):
+            instead = f"`{deprecation.instead}`" if deprecation.instead.isidentifier() else deprecation.instead
+            lines.append(f"| `{variable}` | {_cell(instead)} | {deprecation.removed_in} |")
     return "\n".join(lines) + "\n"
+
+
+def _deprecation_note(schema: type[Schema], field_name: str) -> str:
+    note = ""
+    if (deprecation := schema.deprecation(field_name)) is not None:
+        instead = f"; instead: {deprecation.instead}" if deprecation.instead else ""
+        note += f" **Deprecated**: removed in {deprecation.removed_in}{instead}."
+    for former, removed_in in schema.former_variables(field_name).items():
+        note += f" Formerly `{former}`, still read until {removed_in}."
+    return note
 
 
 @dataclass(frozen=True)
@@ -73,10 +100,13 @@ def effective(schemas: Iterable[type[Schema]], environment: Environment) -> list
     """Each variable's value as the environment sets it (masked where secret) and its source."""
     rows = []
     for schema in schemas:
-        values, sources, _ = read(schema, environment)
+        reading = read(schema, environment)
         for variable, field_name in schema.variables().items():
-            if field_name in values:
-                rows.append(Row(variable, display(schema, field_name, values[field_name]), sources[field_name]))
+            if field_name in reading.values:
+                source = reading.sources[field_name]
+                if (read_as := reading.variables[field_name]) != variable:
+                    source += f", as {read_as}"
+                rows.append(Row(variable, display(schema, field_name, reading.values[field_name]), source))
             else:
                 default = format_default(schema.model_fields[field_name].default)
                 rows.append(Row(variable, display(schema, field_name, default), DEFAULT_SOURCE))

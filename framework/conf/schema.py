@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -16,13 +17,35 @@ from .urls import mask_password
 MASK = "********"
 
 
-def setting(default: Any = None, description: str = "", *, secret: bool = False) -> Any:
+@dataclass(frozen=True)
+class Deprecation:
+    """A setting on its way out: the framework version that removes it, and what to use instead."""
+
+    removed_in: str
+    #: The variable that replaces it, or what to do instead, in a few words.
+    instead: str = ""
+
+
+def setting(
+    default: Any = None,
+    description: str = "",
+    *,
+    secret: bool = False,
+    deprecated: Deprecation | None = None,
+    renamed_from: Mapping[str, str] | None = None,
+) -> Any:
     """Declare one setting of a schema.
 
     `description` is what the settings reference and `manage.py settings`
     show; a `secret` setting is masked wherever it is displayed.
+    `deprecated` marks a setting that is going away. `renamed_from` maps
+    the variables this setting had before to the version that stops reading
+    them (`{"OLD_NAME": "0.4.0"}`): until then they still set it. Using
+    either gives the system check warning framework.W004, and the settings
+    reference shows both.
     """
-    return Field(default, description=description, json_schema_extra={"secret": secret})
+    extra = {"secret": secret, "deprecated": deprecated, "renamed_from": dict(renamed_from or {})}
+    return Field(default, description=description, json_schema_extra=extra)  # type: ignore[arg-type]
 
 
 class Schema(BaseSettings):
@@ -67,9 +90,33 @@ class Schema(BaseSettings):
         return {cls.prefix() + name: name for name in cls.model_fields}
 
     @classmethod
-    def is_secret(cls, field_name: str) -> bool:
+    def _extra(cls, field_name: str, key: str) -> Any:
         extra = cls.model_fields[field_name].json_schema_extra
-        return bool(isinstance(extra, dict) and extra.get("secret"))
+        return extra.get(key) if isinstance(extra, dict) else None
+
+    @classmethod
+    def is_secret(cls, field_name: str) -> bool:
+        return bool(cls._extra(field_name, "secret"))
+
+    @classmethod
+    def deprecation(cls, field_name: str) -> Deprecation | None:
+        return cls._extra(field_name, "deprecated")
+
+    @classmethod
+    def former_variables(cls, field_name: str) -> dict[str, str]:
+        """The variables a renamed setting is still read from: former name -> the version that removes it."""
+        return dict(cls._extra(field_name, "renamed_from") or {})
+
+    @classmethod
+    def deprecated_variables(cls) -> dict[str, Deprecation]:
+        """Every variable whose use is deprecated: deprecated settings, and the former names of renamed ones."""
+        found: dict[str, Deprecation] = {}
+        for variable, field_name in cls.variables().items():
+            if (deprecation := cls.deprecation(field_name)) is not None:
+                found[variable] = deprecation
+            for former, removed_in in cls.former_variables(field_name).items():
+                found[former] = Deprecation(removed_in, instead=variable)
+        return found
 
     def problems(self) -> Iterator[tuple[str, str]]:
         """Yield `(field name, message)` for values that are wrong together.

@@ -1,9 +1,19 @@
-"""Throttling: password guessing on token/, and per-user, per-key and anonymous rates; 429 with Retry-After."""
+"""Throttling: password guessing on token/, per-user, per-key and anonymous rates, counted atomically; 429 with Retry-After."""
+
+import threading
+import uuid
 
 import pytest
+from django.test import override_settings
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 from rest_framework.throttling import SimpleRateThrottle
 
 from framework.auth.api_keys import create_api_key
+from framework.auth.throttling import UserRateThrottle
+from framework.conf.urls import cache_config
+from tests.e2e.conftest import free_port
+from tests.services import require
 
 from .conftest import PASSWORD, WHOAMI, assert_problem
 
@@ -86,3 +96,55 @@ def test_anonymous_callers_are_throttled_at_the_anonymous_rate(client, rates):
     statuses = [client.get("/api/v1/").status_code for _ in range(3)]
 
     assert statuses == [200, 200, 429]
+
+
+def test_retry_after_is_the_time_left_in_the_window(client, alice, rates):
+    client.force_authenticate(alice)
+    rates(user="2/minute")
+
+    responses = [client.get(WHOAMI) for _ in range(3)]
+
+    assert [response.status_code for response in responses] == [200, 200, 429]
+    assert 58 <= int(responses[-1]["Retry-After"]) <= 60
+
+
+def shared_redis_cache(url="redis://127.0.0.1:6379/8"):
+    # A prefix of this test's own: the counts of another run cannot mix with these.
+    return override_settings(CACHES={"default": cache_config(url, key_prefix=f"throttle-{uuid.uuid4().hex}")})
+
+
+def requests_allowed(throttle_class, user, *, threads: int, each: int) -> int:
+    """How many of threads x each requests of `user` the throttle lets through, each thread with its own cache client."""
+    allowed = []
+
+    def send() -> None:
+        for _ in range(each):
+            request = Request(APIRequestFactory().get("/"))
+            request.user, request.auth = user, None
+            allowed.append(throttle_class().allow_request(request, None))
+
+    workers = [threading.Thread(target=send) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return sum(allowed)
+
+
+class ThirtyAMinute(UserRateThrottle):
+    rate = "30/minute"
+
+
+def test_parallel_requests_counted_in_redis_let_exactly_the_rate_through(alice):
+    require("Redis", "127.0.0.1", 6379)
+    with shared_redis_cache():
+        assert requests_allowed(ThirtyAMinute, alice, threads=6, each=10) == 30
+
+
+def test_parallel_requests_counted_in_local_memory_let_exactly_the_rate_through(alice):
+    assert requests_allowed(ThirtyAMinute, alice, threads=6, each=10) == 30
+
+
+def test_with_the_cache_unreachable_requests_are_let_through(alice):
+    with shared_redis_cache(f"redis://127.0.0.1:{free_port()}/8"):
+        assert requests_allowed(ThirtyAMinute, alice, threads=1, each=40) == 40

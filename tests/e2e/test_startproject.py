@@ -45,7 +45,7 @@ def test_its_own_tests_pass_with_deprecations_as_errors(project):
     assert result.returncode == 0, result.stdout + result.stderr
     # The notes app and the app made by startapp both ran.
     assert "notes/tests/test_api.py::test_list_shows_only_own_notes_in_a_page_envelope PASSED" in result.stdout
-    assert "books/tests/test_api.py::" in result.stdout
+    assert "library/tests/test_api.py::test_create_stores_the_fields_and_the_requesting_user_as_owner PASSED" in result.stdout
 
 
 def test_its_own_tests_pass_on_postgresql(project):
@@ -56,11 +56,24 @@ def test_its_own_tests_pass_on_postgresql(project):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_startapp_wrote_the_migration_makemigrations_would_write(project):
+    result = manage(project, "makemigrations", "--check", "--dry-run")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_runserver_serves_the_site_and_the_api(project):
     port = free_port()
     args = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
     with serving(args, cwd=project, port=port) as url:
         assert urllib.request.urlopen(url + "/admin/login/", timeout=5).status == 200
+        # The front door in DEBUG (.env turns it on): where the docs and the admin are.
+        front_door = urllib.request.urlopen(url + "/", timeout=5).read().decode()
+        assert f'href="{url}/api/docs/"' in front_door and f'href="{url}/admin/"' in front_door
+        index = json.loads(urllib.request.urlopen(url + "/api/", timeout=5).read())
+        assert index["versions"] == {"v1": f"{url}/api/v1/"}
+        assert "/api/v1/books/" in urllib.request.urlopen(index["schema"], timeout=5).read().decode()
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(url + "/api/v1/notes/", timeout=5)
         body = json.loads(refused.value.read())
@@ -160,21 +173,13 @@ def test_the_project_s_requirements_admit_both_django_lines(project):
     assert framework_django.specifier.contains("5.2.19") and framework_django.specifier.contains("6.1.3")
 
 
-def test_installed_wheel_carries_the_templates(tmp_path):
-    """`pip install <repo>` gives a framework-admin that renders projects from the installed package."""
-    repository = Path(__file__).resolve().parents[2]
-    result = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(repository)], cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    wheel = next((tmp_path / "dist").glob("framework-*.whl"))
-    site = tmp_path / "site"
-    result = run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)], cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-
+def test_installed_wheel_carries_the_templates(wheel_site, wheel_project):
+    """`pip install <wheel>` gives a framework-admin that renders projects from the installed package."""
     # The wheel's framework comes first on the path; its dependencies are this environment's.
-    env = clean_environ(PYTHONPATH=str(site))
-    result = run([sys.executable, "-c", "import framework, sys; print(framework.__file__)"], cwd=tmp_path, env=env)
-    assert result.stdout.startswith(str(site))
-    result = run([sys.executable, "-m", "framework.management.admin", "startproject", "fromwheel"], cwd=tmp_path, env=env)
-    assert result.returncode == 0, result.stderr
-    result = run([sys.executable, "manage.py", "check"], cwd=tmp_path / "fromwheel", env=env)
+    site = wheel_site["PYTHONPATH"]
+    result = run([sys.executable, "-c", "import framework, sys; print(framework.__file__)"], cwd=wheel_project, env=wheel_site)
+    assert result.stdout.startswith(site)
+    result = run([sys.executable, "-c", "from framework.management.render import template_dir; print(template_dir('project'))"], cwd=wheel_project, env=wheel_site)
+    assert result.stdout.startswith(site)
+    result = run([sys.executable, "manage.py", "check"], cwd=wheel_project, env=wheel_site)
     assert result.returncode == 0, result.stderr

@@ -162,7 +162,7 @@ def test_with_the_broker_unreachable_the_commands_exit_1_with_one_line(project: 
 
 
 def test_runscheduler_sends_a_periodic_task_declared_with_the_decorator(project: Path) -> None:
-    (project / "books" / "tasks.py").write_text(PERIODIC_TASKS)
+    (project / "library" / "tasks.py").write_text(PERIODIC_TASKS)
     ticks = project / "ticks"
     with running(project, "runworker", "--concurrency", "1"), running(project, "runscheduler"):
         deadline = time.monotonic() + 60
@@ -176,4 +176,4 @@ def test_runscheduler_sends_a_periodic_task_declared_with_the_decorator(project:
         "from framework.scheduler.models import PeriodicTask; "
         "print(sorted(PeriodicTask.objects.values_list('task', flat=True)))",
     )
-    assert "books.tasks.tick" in result.stdout and "celery.backend_cleanup" in result.stdout, result.stdout + result.stderr
+    assert "library.tasks.tick" in result.stdout and "celery.backend_cleanup" in result.stdout, result.stdout + result.stderr

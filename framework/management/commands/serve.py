@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from framework.server.checks import serving
 from framework.server.gunicorn import Server, options
 
 
@@ -14,6 +15,11 @@ class Command(BaseCommand):
         "Serve the project with gunicorn, for production: HOST, PORT and the WEB_* variables "
         "configure it (`manage.py settings` lists them). SIGTERM stops it gracefully."
     )
+
+    def check(self, *args: Any, **kwargs: Any) -> None:
+        # With the checks that are about the processes serve starts (framework.auth.W001).
+        with serving():
+            super().check(*args, **kwargs)
 
     def handle(self, *args: Any, **kwargs: Any) -> None:
         config = options()
