@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import django
 import pytest
 
 from framework.conf.schemas import BUILTIN_SCHEMAS
@@ -146,5 +147,6 @@ def wheel_project(wheel_site: dict[str, str], tmp_path_factory: pytest.TempPathF
 def wheel_venv(wheel_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtualenv with the wheel project's dependencies, from its pyproject.toml; returns its python."""
     python = fresh_venv(tmp_path_factory.mktemp("venv-wheel") / "venv")
-    pip_install(python, *dependencies(wheel_project))
+    # As a new user installs it: on the newest stack with `'django>=6.1'`, which pip takes on Python 3.12+ anyway.
+    pip_install(python, *dependencies(wheel_project), *(["django>=6.1"] if django.VERSION >= (6, 1) else []))
     return python

@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import secrets
 import shutil
+import signal
+import subprocess
 import sys
+import time
+import tomllib
+import urllib.request
 from pathlib import Path
+
+import django
 
 import pytest
 
-from tests.e2e.conftest import BIN, REPOSITORY, clean_environ, dependencies, fresh_venv, pip_install, run
+from tests.e2e.conftest import BIN, REPOSITORY, clean_environ, dependencies, free_port, fresh_venv, pip_install, run, serving
 from tests.e2e.dockerfile import BuildFailed, python_for, run_build_stage, stages
 
 pytestmark = pytest.mark.e2e
@@ -21,6 +28,8 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "api.example.com",
     # PostgreSQL's driver is in the image: the check needs it, not a server.
     "DATABASE_URL": "postgres://app:password@127.0.0.1:5432/app",
+    # Django 6.1's deploy check refuses the console mailer (mail.E001).
+    "EMAIL_URL": "smtp+tls://app:password@mail.example:587",
 }
 
 
@@ -49,6 +58,45 @@ def test_a_project_from_the_wheel_installs_from_its_pyproject_in_a_fresh_venv(wh
     for args in (["check"], ["migrate", "--noinput"]):
         result = run([str(wheel_venv), "manage.py", *args], cwd=wheel_project)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_in_a_fresh_venv_the_users_flow_works_on_this_stack_s_django(wheel_project, wheel_venv, tmp_path):
+    """pip install, startproject, migrate, test, runserver, runworker and runscheduler, in a virtualenv of their own."""
+    metadata = tomllib.loads((wheel_project / "pyproject.toml").read_text())
+    pip_install(wheel_venv, *metadata["dependency-groups"]["dev"])  # `pip install --group dev`, for `manage.py test`
+    result = run([str(wheel_venv), "-c", "import django, sys; print(django.VERSION[:2], sys.version_info[:2])"], cwd=tmp_path)
+    assert result.stdout.strip() == f"{django.VERSION[:2]} {sys.version_info[:2]}"  # this stack's Django and Python
+    result = run([str(wheel_venv.parent / "framework-admin"), "startproject", "flow"], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "flow"
+    for args in (["migrate", "--noinput"], ["test", "-q", "-p", "no:cacheprovider"]):
+        result = run([str(wheel_venv), "manage.py", *args], cwd=project)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    port = free_port()
+    with serving([str(wheel_venv), "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"], cwd=project, port=port) as url:
+        assert urllib.request.urlopen(url + "/health/", timeout=5).status == 200
+    for command, ready in (("runworker", "pong"), ("runscheduler", "beat: Starting")):
+        log = tmp_path / f"{command}.log"
+        with log.open("w") as output:
+            process = subprocess.Popen(
+                [str(wheel_venv), "manage.py", command, *(["--noreload"] if command == "runworker" else [])],
+                cwd=project, env=clean_environ(), stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        try:
+            if command == "runworker":
+                ping = "from framework.tasks import ping; print(ping.delay().get(timeout=30))"
+                result = run([str(wheel_venv), "manage.py", "shell", "-c", ping], cwd=project)
+                assert result.stdout.strip().endswith(ready), result.stdout + result.stderr + log.read_text()
+            else:
+                deadline = time.monotonic() + 30
+                while ready not in log.read_text():
+                    assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+                    time.sleep(0.2)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            status = process.wait(timeout=30)
+        assert status == 0, log.read_text()
 
 
 def test_a_project_from_a_checkout_installs_from_its_pyproject_in_a_fresh_venv(checkout_project, tmp_path):
