@@ -10,7 +10,6 @@ from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
@@ -19,6 +18,7 @@ from framework.exceptions import DependencyUnavailable
 
 from .exceptions import APIError, PayloadTooLarge, ServiceUnavailable
 from .problems import CONTENT_TYPE, field_errors, problem
+from .renderers import JSONRenderer
 
 logger = logging.getLogger("framework.api")
 

@@ -32,6 +32,16 @@ class ApiSettings(Schema):
             "REST_FRAMEWORK": {
                 # Authentication, permissions and throttling: see AuthSettings.
                 **context[AuthSettings].rest_framework(),
+                # DRF's renderers and parsers, with JSON written and read by orjson (same bytes, same data).
+                "DEFAULT_RENDERER_CLASSES": [
+                    "framework.api.renderers.JSONRenderer",
+                    "rest_framework.renderers.BrowsableAPIRenderer",
+                ],
+                "DEFAULT_PARSER_CLASSES": [
+                    "framework.api.parsers.JSONParser",
+                    "rest_framework.parsers.FormParser",
+                    "rest_framework.parsers.MultiPartParser",
+                ],
                 "DEFAULT_PAGINATION_CLASS": "framework.api.pagination.PageNumberPagination",
                 "PAGE_SIZE": self.API_PAGE_SIZE,
                 "DEFAULT_FILTER_BACKENDS": [
