@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
 from dataclasses import dataclass
+
+# Django's limit on the length of an index name (models.E034).
+MAX_INDEX_NAME = 30
 
 #: The model when `--model` is not given: an example to rename.
 DEFAULT_MODEL = "Item"
@@ -144,6 +148,17 @@ class Resource:
 
     model: str
     fields: tuple[Field, ...]
+    app: str = ""
+
+    @property
+    def owner_index(self) -> str:
+        """The name of the index of the owner's list (owner, newest first): app and model, within Django's limit."""
+        name = f"{self.app}_{self.snake}_owner_newest"
+        if len(name) <= MAX_INDEX_NAME:
+            return name
+        # Unique per app and model (index names are unique in a database), as Django's own names are.
+        digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+        return f"{name[:MAX_INDEX_NAME - 9]}_{digest}"
 
     @property
     def snake(self) -> str:
@@ -254,4 +269,4 @@ def parse_fields(spec: str, *, model: str = DEFAULT_MODEL) -> tuple[Field, ...]:
 def resource(*, app_name: str, model: str | None = None, fields: str | None = None) -> Resource:
     """The resource of `startapp`: the model `model` (default Item) with `fields` (default name:str)."""
     model = parse_model_name(model or DEFAULT_MODEL, app_name=app_name)
-    return Resource(model, parse_fields(DEFAULT_FIELDS if fields is None else fields, model=model))
+    return Resource(model, parse_fields(DEFAULT_FIELDS if fields is None else fields, model=model), app=app_name)
