@@ -27,3 +27,24 @@ def facade(package: str, names: Mapping[str, str]) -> tuple[Callable[[str], Any]
         return sorted({*vars(importlib.import_module(package)), *names})
 
     return __getattr__, __dir__
+
+
+def lazy_view(path: str, **initkwargs: Any) -> Callable[..., Any]:
+    """A URL's view that imports the class-based view at `path` (`module.Class`) on its first request.
+
+    For views few processes ever serve (the OpenAPI schema and its pages): their
+    modules stay out of the workers and commands that never answer them.
+    """
+    view: Callable[..., Any] | None = None
+
+    def lazy(request: Any, *args: Any, **kwargs: Any) -> Any:
+        nonlocal view
+        if view is None:
+            module, name = path.rsplit(".", 1)
+            view = getattr(importlib.import_module(module), name).as_view(**initkwargs)
+        return view(request, *args, **kwargs)
+
+    # DRF's views are exempt from Django's CSRF check (they make their own): so is this stand-in.
+    lazy.csrf_exempt = True  # type: ignore[attr-defined]
+    lazy.__name__ = lazy.__qualname__ = path.rsplit(".", 1)[1]
+    return lazy

@@ -6,8 +6,21 @@ import copy
 from http import HTTPStatus
 from typing import Any
 
+from drf_spectacular import openapi
 from drf_spectacular.drainage import warn
 from drf_spectacular.plumbing import append_meta
+
+# The authentication schemes register themselves with drf-spectacular when imported.
+from framework.auth import schema as auth_schema  # noqa: F401
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's AutoSchema (REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]).
+
+    Naming it imports this module, which registers the framework's OpenAPI
+    extensions: they load with the schema, not in every worker and command.
+    """
+
 
 MEDIA_TYPE = "application/problem+json"
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}

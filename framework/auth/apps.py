@@ -11,4 +11,5 @@ class AuthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks, schema  # noqa: F401 -- registers the system checks and the OpenAPI schemes
+        # The OpenAPI schemes (schema.py) load with the schema: see framework.api.schema.AutoSchema.
+        from . import checks  # noqa: F401 -- registers the system checks

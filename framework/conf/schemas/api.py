@@ -49,7 +49,7 @@ class ApiSettings(Schema):
                     "rest_framework.filters.SearchFilter",
                     "framework.api.filters.OrderingFilter",
                 ],
-                "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+                "DEFAULT_SCHEMA_CLASS": "framework.api.schema.AutoSchema",
                 "EXCEPTION_HANDLER": "framework.api.handlers.exception_handler",
             },
         }
