@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import Any
 
 from django.db import router, transaction
@@ -22,20 +23,34 @@ class GenericViewSet(viewsets.GenericViewSet):
       the requesting user's. Rows outside the scope answer 404, as if absent;
     - a write (any unsafe method) runs in a transaction that is rolled back
       when it answers an error, so a request that fails halfway leaves nothing.
+      The transaction begins once authentication, permissions and throttling
+      have let the request through, and ends with the action: on SQLite, whose
+      transactions take the one write lock when they begin, another worker's
+      write waits for the action only, not for the whole request.
     """
 
     serializer_classes: dict[str, type[BaseSerializer]] = {}
+    _write: ExitStack | None = None
+    _writing = False
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Response:
         if request.method in SAFE_METHODS:
             return super().dispatch(request, *args, **kwargs)
-        model = getattr(self.queryset, "model", None)
-        using = router.db_for_write(model) if model is not None else None
-        with transaction.atomic(using=using):
+        with ExitStack() as self._write:
             response = super().dispatch(request, *args, **kwargs)
-            if response.status_code >= 400:
-                transaction.set_rollback(True, using=using)
+            if response.status_code >= 400 and self._writing:
+                transaction.set_rollback(True, using=self._write_using())
         return response
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if self._write is not None:  # an unsafe method, let through: its action runs in the transaction
+            self._write.enter_context(transaction.atomic(using=self._write_using()))
+            self._writing = True
+
+    def _write_using(self) -> str | None:
+        model = getattr(self.queryset, "model", None)
+        return router.db_for_write(model) if model is not None else None
 
     def get_serializer_class(self) -> type[BaseSerializer]:
         return self.serializer_classes.get(self.action) or super().get_serializer_class()

@@ -63,6 +63,31 @@ def test_startapp_wrote_the_migration_makemigrations_would_write(project):
     assert "No changes detected" in result.stdout
 
 
+LIST_QUERY_PLAN = """
+import json
+from django.db import connection
+from library.models import Book
+from notes.models import Note
+from notes.selectors import owned_by
+plans = {}
+for name, rows in (("notes", owned_by(Note.objects.all(), 1)), ("library", Book.objects.filter(owner=1))):
+    sql, params = rows.values("id", "created_at")[:20].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plans[name] = " ".join(str(row[-1]) for row in cursor.fetchall())
+print(json.dumps(plans))
+"""
+
+
+def test_an_owners_list_reads_its_index_instead_of_sorting(project):
+    result = manage(project, "shell", "-c", LIST_QUERY_PLAN)
+
+    assert result.returncode == 0, result.stderr
+    plans = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "INDEX notes_note_owner_newest" in plans["notes"] and "ORDER BY" not in plans["notes"], plans
+    assert "INDEX library_book_owner_newest" in plans["library"] and "ORDER BY" not in plans["library"], plans
+
+
 def test_runserver_serves_the_site_and_the_api(project):
     port = free_port()
     args = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]

@@ -98,3 +98,11 @@ def test_bad_field_specs_are_refused_naming_the_field(spec, message):
         parse_fields(spec, model="Book")
 
     assert message in str(caught.value)
+
+
+def test_the_owner_index_is_named_by_app_and_model_within_django_s_limit():
+    assert resource(app_name="library", model="Book").owner_index == "library_book_owner_newest"
+    long_one = resource(app_name="library_inventory_management", model="BookCategoryEntry").owner_index
+    other = resource(app_name="library_inventory_management", model="BookCategoryEntries").owner_index
+    assert len(long_one) <= 30 and len(other) <= 30 and long_one != other
+    assert long_one.startswith("library_inventory_man")

@@ -41,5 +41,9 @@ class DatabaseSettings(Schema, env_prefix="DATABASE_"):
             # A transaction takes SQLite's write lock when it begins, waiting for it, rather than
             # failing with "database is locked" when two requests that read, then write, meet
             # (API writes run in a transaction; bench/'s create scenario showed it).
-            database.setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
+            options = database.setdefault("OPTIONS", {})
+            options.setdefault("transaction_mode", "IMMEDIATE")
+            # Readers and the writer do not wait for each other (SQLite's default journal makes a
+            # commit wait for every reader): one worker's reads go on while another's write commits.
+            options.setdefault("init_command", "PRAGMA journal_mode=WAL")
         return {"DATABASES": {"default": database}}

@@ -19,5 +19,11 @@ def test_sqlite_transactions_take_the_write_lock_when_they_begin(values):
     assert database(**values)["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
+@pytest.mark.parametrize("values", [{}, {"URL": "sqlite:////tmp/app.sqlite3"}])
+def test_sqlite_readers_and_the_writer_do_not_wait_for_each_other(values):
+    assert database(**values)["OPTIONS"]["init_command"] == "PRAGMA journal_mode=WAL"
+
+
 def test_other_databases_get_no_sqlite_options():
-    assert "transaction_mode" not in database(URL="postgres://app@db/app").get("OPTIONS", {})
+    options = database(URL="postgres://app@db/app").get("OPTIONS", {})
+    assert "transaction_mode" not in options and "init_command" not in options
