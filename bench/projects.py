@@ -1,4 +1,4 @@
-"""The two projects under test: a generated framework project and the plain Django + DRF baseline.
+"""The projects under test: a generated framework project, the plain Django + DRF baseline, the Django Ninja peer.
 
 Each is set up in a work folder, migrated and seeded with the same rows on the
 same kind of database, and served by gunicorn with the same worker configuration.
@@ -126,6 +126,16 @@ def baseline_project(workdir: Path, database_url: str | None) -> Project:
     return Project("baseline", directory, "baseline", environ)
 
 
+def ninja_project(workdir: Path, database_url: str | None) -> Project:
+    """A copy of bench/ninja, the same Note API on Django Ninja: the peer a team would pick for speed."""
+    directory = workdir / "ninja"
+    shutil.copytree(BENCH / "ninja", directory, ignore=shutil.ignore_patterns("__pycache__", "db.sqlite3"))
+    environ = clean_environ()
+    if database_url:
+        environ["DATABASE_URL"] = database_url
+    return Project("ninja", directory, "ninjasite", environ)
+
+
 def create_postgres_database(url: str) -> None:
     """A new, empty PostgreSQL database at `url`, dropped first if it exists."""
     import psycopg
@@ -168,7 +178,7 @@ class Server:
                 args, cwd=self.project.directory, env=self.environ, stdout=log, stderr=subprocess.STDOUT
             )
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    def wait_ready(self, timeout: float = 180) -> None:
         """Wait until every worker has answered (gunicorn loads the app in each worker)."""
         deadline = time.monotonic() + timeout
         while True:

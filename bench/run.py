@@ -1,7 +1,7 @@
 #!/usr/bin/env python
-"""The framework against plain Django + DRF and plain Celery, side by side: `python bench/run.py --help`.
+"""The framework against plain Django + DRF, Django Ninja and plain Celery, side by side: `python bench/run.py --help`.
 
-Sets up both projects in a temporary folder, serves each under gunicorn with
+Sets up the projects in a temporary folder, serves each under gunicorn with
 the same workers, drives them with wrk in alternating runs, and writes the
 figures to bench/results/latest.json (a short table goes to stdout).
 docs/performance.md explains each scenario.
@@ -10,6 +10,7 @@ docs/performance.md explains each scenario.
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
 import os
 import platform
@@ -45,7 +46,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--smoke", action="store_true", help="one short run per scenario: checks that everything works, measures nothing")
     parser.add_argument(
         "--postgres", nargs="?", const=DEFAULT_POSTGRES, metavar="URL",
-        help=f"use PostgreSQL: databases URL_framework and URL_baseline are created (default URL: {DEFAULT_POSTGRES})",
+        help=f"use PostgreSQL: databases URL_framework, URL_baseline and URL_ninja are created (default URL: {DEFAULT_POSTGRES})",
     )
     parser.add_argument("--runs", type=int, default=3, help="measured runs per scenario and server (median reported; default 3)")
     parser.add_argument("--duration", type=int, default=5, help="seconds per run (default 5)")
@@ -103,7 +104,7 @@ def machine() -> dict:
 
 def measure_scenario(scenario: Scenario, servers: dict[str, Server], credentials: Credentials, args, folder: Path) -> dict:
     """Alternating runs: each round runs every server once, in an order rotated per round."""
-    targets = list(scenario.targets)
+    targets = list(scenario.targets) + (["ninja"] if scenario.peer and "ninja" in servers else [])
     runs: dict[str, list[load.Run]] = {target: [] for target in targets}
     if not args.smoke:  # a short unrecorded run first: warm caches, connections and the CPU
         for target in targets:
@@ -142,6 +143,10 @@ def measure_scenario(scenario: Scenario, servers: dict[str, Server], credentials
             "rps_vs_tuned": ratio(fw["rps"], tuned["rps"]),
             "p99_vs_tuned": ratio(fw["p99_ms"], tuned["p99_ms"]),
         }
+        if "ninja" in figures:
+            result["ratios"]["rps_vs_ninja"] = ratio(fw["rps"], figures["ninja"]["rps"])
+            result["ratios"]["p99_vs_ninja"] = ratio(fw["p99_ms"], figures["ninja"]["p99_ms"])
+            result["ratios"]["ninja_rps_vs_tuned"] = ratio(figures["ninja"]["rps"], tuned["rps"])
     else:
         result["ratios"] = {"rps_cached_vs_uncached": ratio(figures["framework_cached"]["rps"], figures["framework"]["rps"])}
     return result
@@ -164,7 +169,7 @@ def detect_features(framework: Project, server: Server) -> dict[str, object]:
     return features
 
 
-def http_benchmarks(framework: Project, baseline: Project, args, workdir: Path) -> tuple[dict, dict]:
+def http_benchmarks(framework: Project, baseline: Project, ninja: Project | None, args, workdir: Path) -> tuple[dict, dict]:
     wanted = [s for s in SCENARIOS if args.only is None or s.name in args.only]
     servers = {
         # The framework caches the notes list per user: against the baselines, which
@@ -176,6 +181,8 @@ def http_benchmarks(framework: Project, baseline: Project, args, workdir: Path) 
         "baseline_tuned": Server("baseline_tuned", baseline, workers=args.workers, log=workdir / "baseline_tuned.log",
                                  DJANGO_SETTINGS_MODULE="baseline.settings_tuned"),
     }
+    if ninja is not None:
+        servers["ninja"] = Server("ninja", ninja, workers=args.workers, log=workdir / "ninja.log")
     results: dict = {}
     memory: dict = {}
     try:
@@ -207,8 +214,9 @@ def http_benchmarks(framework: Project, baseline: Project, args, workdir: Path) 
                 except (RuntimeError, FeatureError) as error:
                     results[scenario.name] = {"description": scenario.description, "status": f"error: {error}"}
             say(f"  {results[scenario.name]['status']}")
-        for label in ("framework", "baseline", "baseline_tuned"):
-            memory[label + "_worker_rss_mb"] = servers[label].worker_rss_mb()
+        for label in ("framework", "baseline", "baseline_tuned", "ninja"):
+            if label in servers:
+                memory[label + "_worker_rss_mb"] = servers[label].worker_rss_mb()
         memory["rss_difference_mb"] = (
             round(memory["framework_worker_rss_mb"] - memory["baseline_worker_rss_mb"], 1)
             if memory["framework_worker_rss_mb"] and memory["baseline_worker_rss_mb"] else None
@@ -223,7 +231,7 @@ def http_benchmarks(framework: Project, baseline: Project, args, workdir: Path) 
         if results.get(name, {}).get("status") == "ok" and results.get("list", {}).get("status") == "ok":
             results[name]["auth_added_ms"] = {
                 target: round(results[name]["targets"][target]["worker_ms"] - results["list"]["targets"][target]["worker_ms"], 3)
-                for target in scenarios.AGAINST_BASELINES
+                for target in results[name]["targets"] if target in results["list"]["targets"]
             }
     return results, memory
 
@@ -315,8 +323,9 @@ def fmt(value, spec: str = ".0f") -> str:
 def table(results: dict) -> str:
     lines = [
         f"{'scenario':<14}{'framework':>11}{'baseline':>10}{'tuned':>9}{'fw/base':>9}{'fw/tuned':>10}"
-        f"{'p50 fw/tuned ms':>18}{'p99 fw/tuned ms':>18}",
-        "  (requests/s; baseline: Django defaults, CONN_MAX_AGE=0; tuned: CONN_MAX_AGE=60 + health checks)",
+        f"{'p50 fw/tuned ms':>18}{'p99 fw/tuned ms':>18}{'ninja':>8}{'fw/ninja':>10}{'p99 ninja ms':>14}",
+        "  (requests/s; baseline: Django defaults, CONN_MAX_AGE=0; tuned: CONN_MAX_AGE=60 + health checks;"
+        " ninja: Django Ninja, as tuned)",
     ]
     for name, scenario in results["http"].items():
         if scenario["status"] != "ok":
@@ -334,10 +343,13 @@ def table(results: dict) -> str:
             f"{fmt(ratios['rps_vs_baseline'], '.2f'):>8}x{fmt(ratios['rps_vs_tuned'], '.2f'):>9}x"
             f"{fmt(fw['p50_ms'], '.1f') + '/' + fmt(tuned['p50_ms'], '.1f'):>18}"
             f"{fmt(fw['p99_ms'], '.1f') + '/' + fmt(tuned['p99_ms'], '.1f'):>18}"
+            + (f"{fmt(figures['ninja']['rps']):>8}{fmt(ratios['rps_vs_ninja'], '.2f'):>9}x{fmt(figures['ninja']['p99_ms'], '.1f'):>14}"
+               if "ninja" in figures else "")
         )
         if "auth_added_ms" in scenario:
             added = scenario["auth_added_ms"]
-            lines.append(f"{'':<14}auth adds {fmt(added['framework'], '.2f')} ms/request (baseline: {fmt(added['baseline_tuned'], '.2f')})")
+            ninja_added = f", ninja: {fmt(added['ninja'], '.2f')}" if "ninja" in added else ""
+            lines.append(f"{'':<14}auth adds {fmt(added['framework'], '.2f')} ms/request (tuned baseline: {fmt(added['baseline_tuned'], '.2f')}{ninja_added})")
     tasks = results.get("tasks")
     if tasks:
         if tasks["status"] != "ok":
@@ -350,7 +362,8 @@ def table(results: dict) -> str:
     memory = results.get("memory")
     if memory and memory.get("framework_worker_rss_mb"):
         lines.append(f"{'worker RSS MB':<14}{fmt(memory['framework_worker_rss_mb'], '.1f'):>11}{fmt(memory['baseline_worker_rss_mb'], '.1f'):>10}"
-                     f"{fmt(memory['baseline_tuned_worker_rss_mb'], '.1f'):>9}   framework - baseline: {fmt(memory['rss_difference_mb'], '+.1f')} MB")
+                     f"{fmt(memory['baseline_tuned_worker_rss_mb'], '.1f'):>9}   framework - baseline: {fmt(memory['rss_difference_mb'], '+.1f')} MB"
+                     + (f"; ninja {fmt(memory['ninja_worker_rss_mb'], '.1f')}" if memory.get("ninja_worker_rss_mb") else ""))
     start = results.get("startup")
     if start:
         lines.append(f"{'check s':<14}{fmt(start['framework_s'], '.2f'):>11}{fmt(start['baseline_s'], '.2f'):>10}{'':>9}{fmt(start['ratio'], '.2f'):>8}x")
@@ -363,7 +376,13 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="fw-bench-"))
     workers: list[TaskTarget] = []
-    urls = {label: f"{args.postgres}_{label}" if args.postgres else None for label in ("framework", "baseline")}
+    # The Django Ninja peer runs when django-ninja is installed (the dev extra has it).
+    try:
+        with_ninja = bool(importlib.metadata.version("django-ninja"))
+    except importlib.metadata.PackageNotFoundError:
+        with_ninja = False
+    labels = ("framework", "baseline") + (("ninja",) if with_ninja else ())
+    urls = {label: f"{args.postgres}_{label}" if args.postgres else None for label in labels}
     results: dict = {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": machine(),
@@ -378,12 +397,15 @@ def main(argv: list[str] | None = None) -> int:
             projects.create_postgres_database(url)
         framework = projects.framework_project(workdir, urls["framework"])
         baseline = projects.baseline_project(workdir, urls["baseline"])
-        say(f"setting up both projects in {workdir}")
-        with ThreadPoolExecutor(2) as pool:
-            list(pool.map(Project.prepare, (framework, baseline)))
+        ninja = projects.ninja_project(workdir, urls["ninja"]) if with_ninja else None
+        if ninja is None:
+            say("django-ninja is not installed: the Django Ninja peer is left out")
+        say(f"setting up the projects in {workdir}")
+        with ThreadPoolExecutor(3) as pool:
+            list(pool.map(Project.prepare, [project for project in (framework, baseline, ninja) if project]))
         if args.only is None or "tasks" in args.only:
             workers = start_task_workers(framework, baseline, args, workdir)
-        results["http"], results["memory"] = http_benchmarks(framework, baseline, args, workdir)
+        results["http"], results["memory"] = http_benchmarks(framework, baseline, ninja, args, workdir)
         if args.only is None or "startup" in args.only:
             say("start-up: manage.py check")
             results["startup"] = startup(framework, baseline, args)

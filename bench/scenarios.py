@@ -31,21 +31,25 @@ class Scenario:
     body: str | None = None
     feature: str | None = None  # what the framework must have: "jwt", "api_key", "health", "cache"
     targets: tuple[str, ...] = AGAINST_BASELINES
+    peer: bool = False  # the Django Ninja project serves it too
 
 
 SCENARIOS = [
-    Scenario("list", "Unauthenticated list, 20 rows (page 1 of 1000)", "/api/v1/public-notes/"),
-    Scenario("list_session", "Session-authenticated list of the user's notes, 20 rows", "/api/v1/notes/", auth="session"),
-    Scenario("list_jwt", "JWT-authenticated list, 20 rows", "/api/v1/notes/", auth="jwt", feature="jwt"),
+    Scenario("list", "Unauthenticated list, 20 rows (page 1 of 1000)", "/api/v1/public-notes/", peer=True),
+    Scenario("list_session", "Session-authenticated list of the user's notes, 20 rows", "/api/v1/notes/", auth="session", peer=True),
+    Scenario("list_jwt", "JWT-authenticated list, 20 rows", "/api/v1/notes/", auth="jwt", feature="jwt", peer=True),
     Scenario("list_api_key", "API-key-authenticated list, 20 rows", "/api/v1/notes/", auth="api_key", feature="api_key"),
-    Scenario("detail", "Unauthenticated detail GET of one note", "/api/v1/public-notes/{detail_id}/"),
+    Scenario("detail", "Unauthenticated detail GET of one note", "/api/v1/public-notes/{detail_id}/", peer=True),
     Scenario("health", "GET /health/", "/health/", feature="health"),
     Scenario(
         "cached_list", "Session-authenticated notes list, cached (framework) vs the same list uncached",
         "/api/v1/notes/", auth="session", feature="cache", targets=("framework_cached", "framework"),
     ),
     # Last: it adds rows to the user's notes, which the lists above count.
-    Scenario("create", "Session-authenticated create POST (JSON)", "/api/v1/notes/", method="POST", auth="session", body=NEW_NOTE),
+    Scenario(
+        "create", "Session-authenticated create POST (JSON)", "/api/v1/notes/", method="POST", auth="session",
+        body=NEW_NOTE, peer=True,
+    ),
 ]
 
 
