@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
-import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,8 +18,8 @@ from rest_framework.test import APIClient
 from framework.api.viewsets import ModelViewSet
 from framework.logging.request_id import reset_request_id, set_request_id
 from framework.tasks import BrokerUnavailable
-from tests.e2e.conftest import free_port
-from tests.services import key_prefix, redis_url
+from framework.testing.processes import Process
+from tests.services import key_prefix, redis_url, started_redis_server
 from tests.testapp.models import Book
 
 from .conftest import client_app
@@ -48,35 +46,14 @@ def messages(app) -> list[dict]:
 
 
 @pytest.fixture
-def own_redis(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+def own_redis(tmp_path: Path) -> Iterator[tuple[str, Process]]:
     """A Redis server of this test's own, which the test may stop."""
-    if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed")
-    port = free_port()
-    process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while not _answers(port):
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0", process
-    finally:
-        process.kill()
-        process.wait()
+    with started_redis_server(tmp_path) as server:
+        yield server
 
 
-def _answers(port: int) -> bool:
-    from tests.services import reachable
-
-    return reachable("127.0.0.1", port, timeout=0.2)
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    process.terminate()
-    process.wait(timeout=10)
+def stop_server(process: Process) -> None:
+    assert process.stop(timeout=10) == 0
 
 
 @pytest.mark.django_db(transaction=True)
