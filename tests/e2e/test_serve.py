@@ -22,11 +22,10 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import clean_environ, free_port, manage
-from tests.services import postgres_url, require
+from tests.services import delete_keys, key_prefix, postgres_url, redis_url, require
 
 pytestmark = pytest.mark.e2e
 
-REDIS_URL = "redis://127.0.0.1:6379/10"
 PASSWORD = "correct horse battery"
 BODY_LIMIT = 1024 * 1024
 PROBLEM = "application/problem+json"
@@ -151,7 +150,6 @@ def production_environ(site):
     Its static files are not collected: `serve` does it (test_serve_collected_the_missing_static_files).
     """
     require("PostgreSQL", "127.0.0.1", 5432)
-    require("Redis", "127.0.0.1", 6379)
     database_url = postgres_url("serve")
     create_database(database_url)
     environ = {
@@ -160,7 +158,8 @@ def production_environ(site):
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": database_url,
-        "REDIS_URL": REDIS_URL,
+        "REDIS_URL": redis_url(),
+        "CACHE_KEY_PREFIX": key_prefix("e2e-serve"),
         "SERVICE_VERSION": "1.4.2",
         "WEB_CONCURRENCY": "2",
         # Short, for the tests of slow clients.
@@ -182,6 +181,7 @@ def production(site, production_environ, tmp_path_factory):
     """The project served as in production, with JSON logs."""
     with serve(site, tmp_path_factory.mktemp("production"), **production_environ) as served:
         yield served
+    delete_keys(production_environ["REDIS_URL"], f"{production_environ['CACHE_KEY_PREFIX']}:*")
 
 
 def test_ready_names_each_check_on_postgresql_and_redis(production):
