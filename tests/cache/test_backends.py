@@ -12,7 +12,7 @@ from django.test import override_settings
 from framework.cache.backends import OUTAGE_WARNING
 from framework.conf.urls import cache_config
 from tests.e2e.conftest import free_port
-from tests.services import reachable, require
+from tests.services import reachable, redis_url, require
 
 
 def redis_cache(port, **options):
@@ -133,9 +133,9 @@ def test_throttling_keeps_answering_through_an_outage():
 
 
 def test_a_wrong_password_is_raised_not_taken_for_an_outage():
-    require("Redis", "127.0.0.1", 6379)
     from redis.exceptions import AuthenticationError
 
-    with override_settings(CACHES={"default": cache_config("redis://nobody:wrong@127.0.0.1:6379/8")}):
+    url = redis_url().replace("redis://", "redis://nobody:wrong@")
+    with override_settings(CACHES={"default": cache_config(url)}):
         with pytest.raises(AuthenticationError):
             cache.get("key")

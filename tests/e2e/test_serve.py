@@ -19,11 +19,10 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import clean_environ, free_port, manage
-from tests.services import postgres_url, require
+from tests.services import delete_keys, key_prefix, postgres_url, redis_url, require
 
 pytestmark = pytest.mark.e2e
 
-REDIS_URL = "redis://127.0.0.1:6379/10"
 DATABASE_DOWN = "postgres://postgres@127.0.0.1:1/x"
 VIEWS = '''
 import logging
@@ -141,7 +140,6 @@ def create_database(url: str) -> None:
 def production(site, tmp_path_factory):
     """The project served as in production: DEBUG off, JSON logs, PostgreSQL, Redis, collected static files."""
     require("PostgreSQL", "127.0.0.1", 5432)
-    require("Redis", "127.0.0.1", 6379)
     database_url = postgres_url("serve")
     create_database(database_url)
     environ = {
@@ -150,7 +148,8 @@ def production(site, tmp_path_factory):
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": database_url,
-        "REDIS_URL": REDIS_URL,
+        "REDIS_URL": redis_url(),
+        "CACHE_KEY_PREFIX": key_prefix("e2e-serve"),
         "SERVICE_VERSION": "1.4.2",
         "WEB_CONCURRENCY": "2",
     }
@@ -159,6 +158,7 @@ def production(site, tmp_path_factory):
         assert result.returncode == 0, result.stdout + result.stderr
     with serve(site, tmp_path_factory.mktemp("production"), **environ) as served:
         yield served
+    delete_keys(environ["REDIS_URL"], f"{environ['CACHE_KEY_PREFIX']}:*")
 
 
 def test_ready_names_each_check_on_postgresql_and_redis(production):
