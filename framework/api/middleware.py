@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 
 from framework.conf import framework_settings
-from framework.exceptions import DependencyUnavailable
+from framework.exceptions import DependencyError
 
 from .problems import CONTENT_TYPE, is_api_request, problem_response
 
@@ -65,13 +66,17 @@ class ProblemMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """Outages that reach past DRF's handler answer 503 "try again later", not 500: a plain view's
-        database error, or a service down (the task broker) in an on_commit callback after the view returned."""
+        database error, or a service down (the task broker) in an on_commit callback after the view returned.
+        Another service's failure answers its own status (502, 503 or 504), as in DRF's views."""
         if not is_api_request(request):
             return None
         if isinstance(exception, (OperationalError, InterfaceError)):
             logger.error("Database unavailable: %s", exception, exc_info=exception)
-        elif isinstance(exception, DependencyUnavailable):
-            logger.error("Dependency unavailable: %s", exception)
-        else:
-            return None
-        return problem_response(503)
+            return problem_response(503)
+        if isinstance(exception, DependencyError):
+            logger.error("Dependency failed: %s", exception)
+            response = problem_response(exception.api_status)
+            if exception.retry_after:
+                response["Retry-After"] = str(max(1, math.ceil(exception.retry_after)))
+            return response
+        return None
