@@ -29,14 +29,17 @@ def settings() -> dict[str, Any]:
             "framework.scheduler",
         ],
         "MIDDLEWARE": [
+            # Outermost: every response gets its request id and one access line, those that
+            # the middleware below answers itself too (the HTTPS redirect, static files, CORS
+            # preflights, a middleware's error); see framework.logging.checks.
+            "framework.logging.request_id.RequestIdMiddleware",
+            "framework.logging.access.AccessLogMiddleware",
             "django.middleware.security.SecurityMiddleware",
             # Static files, answered before the rest of the stack runs.
             "whitenoise.middleware.WhiteNoiseMiddleware",
             # Outside everything that answers or rewrites a response, so that
             # errors and preflights carry the CORS headers too.
             "corsheaders.middleware.CorsMiddleware",
-            "framework.logging.request_id.RequestIdMiddleware",
-            "framework.logging.access.AccessLogMiddleware",
             "framework.api.middleware.ProblemMiddleware",
             # Before anything that reads the body (CSRF reads form posts).
             "framework.api.middleware.RequestSizeLimitMiddleware",
