@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 
@@ -11,12 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from framework.conf import framework_settings
 from framework.exceptions import DependencyUnavailable
 
-from .problems import CONTENT_TYPE, is_api_request, problem_response
+from .problems import CONTENT_TYPE, is_api_request, problem, problem_response
 
 logger = logging.getLogger("framework.api")
 
 # Headers that still hold when an error response is rewritten.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+# Those that describe the body being replaced.
+DROPPED_HEADERS = ("Content-Disposition", "Content-Language", "Content-Encoding", "ETag", "Last-Modified")
 
 
 class RequestSizeLimitMiddleware:
@@ -57,11 +60,22 @@ class ProblemMiddleware:
         content_type = response.get("Content-Type", "")
         if content_type.startswith((CONTENT_TYPE, "application/json")):
             return response
-        problem = problem_response(response.status_code)
-        for header in KEPT_HEADERS:
+        if response.streaming:
+            replacement = problem_response(response.status_code)
+            for header in KEPT_HEADERS:
+                if header in response:
+                    replacement[header] = response[header]
+            return replacement
+        # Rewritten in place, not replaced: Django has logged this response (an error's traceback
+        # with it) and knows it by the object, so a new one would be logged a second time.
+        response.content = json.dumps(problem(response.status_code))
+        response["Content-Type"] = CONTENT_TYPE
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        for header in DROPPED_HEADERS:
             if header in response:
-                problem[header] = response[header]
-        return problem
+                del response[header]
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """Outages that reach past DRF's handler answer 503 "try again later", not 500: a plain view's

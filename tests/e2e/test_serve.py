@@ -281,9 +281,16 @@ def test_serve_writes_structured_lines_only(site, tmp_path):
     # DEBUG off, static files never collected, two workers sharing a local-memory cache: a warning each.
     environ = {"DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
                "SECURE_SSL_REDIRECT": "false", "WEB_CONCURRENCY": "2", "LOG_FORMAT": "json"}
-    with serve(site, tmp_path, **environ) as served:
-        served.get("/health/")
-    served.process.wait(30)
+    collected = site / "staticfiles"
+    if collected.exists():  # the production fixture's collectstatic: put aside for this test
+        collected.rename(tmp_path / "staticfiles")
+    try:
+        with serve(site, tmp_path, **environ) as served:
+            served.get("/health/")
+        served.process.wait(30)
+    finally:
+        if (tmp_path / "staticfiles").exists():
+            (tmp_path / "staticfiles").rename(collected)
 
     output = served.log.read_text().splitlines()
     assert output and [line for line in output if not line.startswith("{")] == []
