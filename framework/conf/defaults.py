@@ -31,9 +31,11 @@ def settings() -> dict[str, Any]:
         "MIDDLEWARE": [
             # Outermost: every response gets its request id and one access line, those that
             # the middleware below answers itself too (the HTTPS redirect, static files, CORS
-            # preflights, a middleware's error); see framework.logging.checks.
+            # preflights, a middleware's error); see framework.observability.checks.
             "framework.logging.request_id.RequestIdMiddleware",
             "framework.logging.access.AccessLogMiddleware",
+            # Before anything asks for the host: a disallowed one is a 400 problem on every path.
+            "framework.api.middleware.AllowedHostMiddleware",
             "django.middleware.security.SecurityMiddleware",
             # Static files, answered before the rest of the stack runs.
             "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -43,6 +45,8 @@ def settings() -> dict[str, Any]:
             "framework.api.middleware.ProblemMiddleware",
             # Before anything that reads the body (CSRF reads form posts).
             "framework.api.middleware.RequestSizeLimitMiddleware",
+            # Before sessions and authentication: an address that failed too often is not authenticated at all.
+            "framework.auth.failures.FailedAuthenticationThrottleMiddleware",
             "django.contrib.sessions.middleware.SessionMiddleware",
             "django.middleware.common.CommonMiddleware",
             "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,4 +1,4 @@
-"""The built-in readiness checks: each database, each cache, the task broker, migrations applied."""
+"""The built-in readiness checks: each database, each cache, the task broker, migrations applied, critical services."""
 
 from __future__ import annotations
 
@@ -92,4 +92,7 @@ def builtin_checks() -> list[Check]:
     if getattr(settings, "CELERY_BROKER_URL", None):
         found.append(broker(framework_settings.HEALTH_CHECK_TIMEOUT))
     found.append(migrations())
+    from framework.services.health import service_checks
+
+    found += service_checks()
     return found

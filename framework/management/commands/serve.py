@@ -6,10 +6,11 @@ import logging
 from typing import Any
 
 from django.core import checks
-from django.core.management.base import BaseCommand, SystemCheckError
+from django.core.management.base import BaseCommand, CommandError, SystemCheckError
 
 from framework.server.checks import serving
 from framework.server.gunicorn import Server, options
+from framework.server.static import collect_if_needed
 
 logger = logging.getLogger("framework.server")
 
@@ -19,7 +20,8 @@ CHECKS_FAILED = "System check identified %d error(s), logged above: fix them, th
 class Command(BaseCommand):
     help = (
         "Serve the project with gunicorn, for production: HOST, PORT and the WEB_* variables "
-        "configure it (`manage.py settings` lists them). SIGTERM stops it gracefully."
+        "configure it (`manage.py settings` lists them). Collects the static files first when they are "
+        "missing or out of date. SIGTERM stops it gracefully."
     )
 
     def check(self, *args: Any, **kwargs: Any) -> None:
@@ -40,8 +42,15 @@ class Command(BaseCommand):
             raise SystemCheckError(CHECKS_FAILED % errors)
 
     def handle(self, *args: Any, **kwargs: Any) -> None:
-        # Python's warnings (whitenoise's "No directory at" before collectstatic) as log lines too.
+        # Python's warnings, if any, as log lines too.
         logging.captureWarnings(True)
+        # Pages without their static files would be 500s: collect them, or refuse to start.
+        try:
+            collected = collect_if_needed()
+        except OSError as error:
+            raise CommandError(str(error)) from None
+        if collected:
+            logger.info("Collected the static files (%s).", collected)
         config = options()
         logger.info(
             "Serving on %s with %d worker(s) of %d thread(s)",
