@@ -60,11 +60,14 @@ docs-settings: $(STAMP)
 bench: $(STAMP) tools
 	$(PY) bench/run.py $(BENCH_ARGS)
 
-# wrk, the load generator of bench/, from Debian's packages: the tests run the
-# benchmark's smoke mode. Without it that test skips (under CI=true, fails).
+# From Debian's packages: wrk, the load generator of bench/ (the tests run the benchmark's
+# smoke mode), and Chromium with its driver (tests/e2e drive the API docs and the admin in it).
+# Without them those tests skip (under CI=true, fail).
 tools:
 	@command -v wrk >/dev/null || $(SUDO) sh -c 'apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }' \
 		|| echo "warning: could not install wrk; the benchmark smoke test will not run"
+	@{ command -v chromium && command -v chromedriver; } >/dev/null || $(SUDO) sh -c 'apt-get install -y -qq chromium chromium-driver >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; }' \
+		|| echo "warning: could not install chromium and chromium-driver; the browser tests will not run"
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
