@@ -14,7 +14,6 @@ __all__ = [
     "check_broker",
     "create_app",
     "get_app",
-    "outbox",
     "periodic_task",
     "ping",
     "task",

@@ -56,10 +56,18 @@ def check_outbox_migrated(app_configs: Any = None, databases: Any = None, **kwar
 
     if databases is not None or not framework_settings.CELERY_OUTBOX or not _database_exists():
         return []
+    from django.db import connections
+
+    connection = connections["default"]
+    was_open = connection.connection is not None
     try:
         missing = outbox.table_missing()
     except Exception:  # noqa: BLE001 -- a database that cannot be asked is the readiness check's business
         return []
+    finally:
+        # A server checks in its master process, then forks workers: none may inherit this connection.
+        if not was_open and not connection.in_atomic_block:
+            connection.close()
     return [Error(E001, hint=E001_HINT, id="framework.tasks.E001")] if missing else []
 
 

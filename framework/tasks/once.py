@@ -33,8 +33,8 @@ logger = logging.getLogger("framework.tasks")
 
 SKIPPED = "Task %s[%s] ran to completion already: this delivery of it is skipped."
 UNTRACKED = "Task %s[%s] runs without the check for duplicates: the database cannot record it (%s)."
-#: Added to a task's time limit for how long a claim lasts.
-CLAIM_SLACK = 30
+#: Added to a task's time limit for how long a claim lasts (the hard limit kills a run at its time limit).
+CLAIM_SLACK = 5
 
 
 @dataclass

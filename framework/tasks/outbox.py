@@ -147,7 +147,7 @@ def publish_after_commit(app: Any, row_id: int, using: str) -> None:
     if time.monotonic() < _paused_until.get(app.conf.broker_url or "", 0.0):
         return
     try:
-        relay(app, ids=[row_id], using=using)
+        relay(app, ids=[row_id], using=using, retry=False)
     except Exception as error:  # noqa: BLE001 -- the write committed; the relay publishes the row later
         logger.warning(PUBLISH_FAILED, f"outbox row {row_id}", error)
 
@@ -156,7 +156,7 @@ def _pause(app: Any) -> None:
     _paused_until[app.conf.broker_url or ""] = time.monotonic() + PAUSE_AFTER_FAILURE
 
 
-def _publish(app: Any, rows: list[Any]) -> tuple[list[int], list[tuple[Any, str, bool]]]:
+def _publish(app: Any, rows: list[Any], *, retry: bool = True) -> tuple[list[int], list[tuple[Any, str, bool]]]:
     """Publish rows in order; return the ids published, and (row, error, broker_down) for the first failure and unknowns."""
     import celery
 
@@ -176,7 +176,7 @@ def _publish(app: Any, rows: list[Any]) -> tuple[list[int], list[tuple[Any, str,
                 # Celery's own apply_async, not the framework's, which would write the row again.
                 celery.Task.apply_async(
                     task, row.args, row.kwargs, task_id=row.task_id, producer=producer,
-                    **_sent_options(row.options),
+                    **({} if retry else {"retry": False}), **_sent_options(row.options),
                 )
             except BROKER_ERRORS as error:
                 failed.append((row, str(broker_unavailable(app, error)), True))
@@ -206,8 +206,15 @@ def _record_failures(app: Any, queryset: Any, failed: Iterable[tuple[Any, str, b
             logger.warning(BROKER_DOWN, error, pending)
 
 
-def relay(app: Any, *, ids: list[int] | None = None, limit: int | None = None, using: str = DEFAULT_DB_ALIAS) -> int:
-    """Publish the due rows of the outbox (or those of `ids`), oldest first; return how many were published."""
+def relay(
+    app: Any, *, ids: list[int] | None = None, limit: int | None = None, using: str = DEFAULT_DB_ALIAS,
+    retry: bool = True, queues: list[str] | None = None,
+) -> int:
+    """Publish the due rows of the outbox (or those of `ids`), oldest first; return how many were published.
+
+    `retry=False`: one attempt per row (the sender's own publish, which a relay repeats if it fails).
+    `queues`: only the rows for these queues (a worker's relay publishes for the queues it takes).
+    """
     from .models import OutboxMessage
 
     limit = limit or framework_settings.CELERY_OUTBOX_BATCH_SIZE
@@ -215,12 +222,14 @@ def relay(app: Any, *, ids: list[int] | None = None, limit: int | None = None, u
     due = queryset.filter(next_attempt_at__lte=timezone.now())
     if ids is not None:
         due = queryset.filter(pk__in=ids)
+    if queues is not None:
+        due = due.filter(Q(options__queue__in=queues) | ~Q(options__has_key="queue"))
     if connections[using].features.has_select_for_update_skip_locked:
         with transaction.atomic(using=using):
             rows = list(due.select_for_update(skip_locked=True).order_by("id")[:limit])
             if not rows:
                 return 0
-            published, failed = _publish(app, rows)
+            published, failed = _publish(app, rows, retry=retry)
             queryset.filter(pk__in=published).delete()
             _record_failures(app, queryset, failed, len(rows) - len(published))
         return len(published)
@@ -233,7 +242,7 @@ def relay(app: Any, *, ids: list[int] | None = None, limit: int | None = None, u
     # One UPDATE: of two relays claiming the same rows, one gets each row.
     queryset.filter(free, pk__in=candidates).update(claimed_by=token, claimed_until=now + timedelta(seconds=CLAIM_LEASE))
     rows = list(queryset.filter(claimed_by=token).order_by("id"))
-    published, failed = _publish(app, rows)
+    published, failed = _publish(app, rows, retry=retry)
     queryset.filter(pk__in=published).delete()
     _record_failures(app, queryset, failed, len(rows) - len(published))
     # Rows claimed but not tried (after a broker error) are free again at once.

@@ -1,5 +1,8 @@
 """The outbox's relay: a thread publishing what the outbox holds, inside every `runworker` or alone.
 
+A worker's relay publishes the tasks of the queues the worker takes;
+`manage.py tasks relay` publishes them all.
+
 Every CELERY_OUTBOX_INTERVAL seconds it publishes the due rows (tasks whose
 sender could not publish them, delayed tasks now due), and now and then
 forgets old completed task ids. Several relays (one per worker) share the
@@ -29,8 +32,10 @@ PURGE_EVERY = 600
 class Relay:
     """Publish the outbox's due rows until stopped: `start()` in a thread, or `run()` in the foreground."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, queues: list[str] | None = None) -> None:
         self.app = app
+        #: Only the tasks for these queues (None: all).
+        self.queues = queues
         self.stopping = threading.Event()
         self.thread: threading.Thread | None = None
         self._purged_at = 0.0
@@ -41,7 +46,7 @@ class Relay:
         close_old_connections()
         published = 0
         while not self.stopping.is_set():
-            count = outbox.relay(self.app)
+            count = outbox.relay(self.app, queues=self.queues)
             published += count
             if count < framework_settings.CELERY_OUTBOX_BATCH_SIZE:
                 break
@@ -83,7 +88,10 @@ class RelayStep(bootsteps.StartStopStep):
 
     def start(self, worker: Any) -> None:
         if outbox.enabled():
-            self.relay = Relay(worker.app)
+            # The tasks of the queues this worker takes: it is there for them (a task for a
+            # queue no worker takes waits in the outbox, not in the broker).
+            consumed = getattr(worker.app.amqp.queues, "consume_from", None) or {}
+            self.relay = Relay(worker.app, queues=list(consumed) or None)
             self.relay.start()
 
     def stop(self, worker: Any) -> None:

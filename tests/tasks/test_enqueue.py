@@ -53,7 +53,7 @@ def redis_on(port: int, folder: str) -> Iterator[subprocess.Popen]:
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed")
     process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", folder],
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", folder],
         stdout=subprocess.DEVNULL,
     )
     try:

@@ -57,6 +57,13 @@ def test_an_argument_that_is_not_json_is_a_type_error_at_send_time_naming_it(red
     assert not OutboxMessage.objects.exists()
 
 
+def test_a_relay_publishes_the_tasks_of_the_queues_it_is_given(redis_queue) -> None:
+    outbox.store("framework.tasks.ping", [], {}, task_id="t-other-queue", options={"queue": "elsewhere"})
+
+    assert outbox.relay(redis_queue, queues=["celery"]) == 0
+    assert outbox.relay(redis_queue, queues=["elsewhere"]) == 1
+
+
 def test_a_delayed_task_is_published_when_due_not_before(redis_queue) -> None:
     result = redis_queue.tasks["framework.tasks.ping"].apply_async(countdown=30)
 
@@ -79,14 +86,14 @@ def test_a_task_no_process_knows_is_kept_logged_and_counted(redis_queue, caplog)
 
     assert "named 'nowhere.unknown_task' wait unpublished" in caplog.text
     row = OutboxMessage.objects.get()
-    assert row.attempts == 1 and row.next_attempt_at > timezone.now()
+    assert row.attempts >= 1 and row.next_attempt_at > timezone.now()
     count, age = outbox.backlog()
     assert count == 1 and age is not None
 
 
 def test_the_backlog_warns_in_readiness_past_its_age(client, settings) -> None:
     settings.FRAMEWORK = {**settings.FRAMEWORK, "CELERY_OUTBOX_WARN_AGE": 30}
-    outbox.store("framework.tasks.ping", [], {}, task_id="t-old", options={})
+    outbox.store("nowhere.unknown_task", [], {}, task_id="t-old", options={})
     OutboxMessage.objects.update(due_at=timezone.now() - timedelta(seconds=90))
 
     response = client.get("/health/ready/")
@@ -99,7 +106,7 @@ def test_the_backlog_warns_in_readiness_past_its_age(client, settings) -> None:
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_rows_another_relay_is_publishing_are_skipped_not_published_twice(redis_queue) -> None:
-    outbox.store("framework.tasks.ping", [], {}, task_id="t-locked", options={})
+    outbox.store("framework.tasks.ping", [], {}, task_id="t-locked", options={"queue": "celery"})
     locked, release = threading.Event(), threading.Event()
 
     def other_relay() -> None:
@@ -121,7 +128,7 @@ def test_rows_another_relay_is_publishing_are_skipped_not_published_twice(redis_
 
 
 def test_on_sqlite_rows_claimed_by_another_relay_are_skipped(redis_queue) -> None:
-    row = outbox.store("framework.tasks.ping", [], {}, task_id="t-claimed", options={})
+    row = outbox.store("framework.tasks.ping", [], {}, task_id="t-claimed", options={"queue": "celery"})
     OutboxMessage.objects.filter(pk=row.pk).update(claimed_by="other", claimed_until=timezone.now() + timedelta(seconds=60))
 
     if connection.features.has_select_for_update_skip_locked:
