@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.scenarios import UNAVAILABLE
-from tests.services import ON_CI, require
+from tests.services import ON_CI, redis_url
 
 pytestmark = pytest.mark.e2e
 
@@ -23,10 +23,11 @@ def results(tmp_path_factory):
         if ON_CI:
             pytest.fail(f"{message} (CI=true: the load generator is required)", pytrace=False)
         pytest.skip(message)
-    require("Redis", "127.0.0.1", 6379)
+    # Each Celery app's worker on a Redis database of this run's own.
+    redis = ["--redis-framework", redis_url(), "--redis-baseline", redis_url("bench-baseline")]
     output = tmp_path_factory.mktemp("bench") / "smoke.json"
     run = subprocess.run(
-        [sys.executable, "bench/run.py", "--smoke", "--output", str(output)],
+        [sys.executable, "bench/run.py", "--smoke", "--output", str(output), *redis],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     assert run.returncode == 0, run.stdout + run.stderr[-3000:]

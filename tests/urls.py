@@ -10,6 +10,8 @@ urlpatterns = [
     path("api/test/plain-crash/", views.plain_crash),
     path("api/test/plain-database-down/", views.plain_database_down),
     path("api/test/whoami/", views.whoami),
+    path("api/test/remote-notes/", views.remote_notes),
+    path("api/test/plain-remote-notes/", views.plain_remote_notes),
     path("api/test/rights/books-delete/", views.books_delete_right),
     path("api/test/roles/editors/", views.editors_only),
     path("api/test/roles/publishers/", views.publishers),

@@ -31,3 +31,15 @@ class ServiceUnavailable(APIError):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_code = "service_unavailable"
     default_detail = _("The service is temporarily unavailable; try again later.")
+
+
+class BadGateway(APIError):
+    status_code = status.HTTP_502_BAD_GATEWAY
+    default_code = "bad_gateway"
+    default_detail = _("A service this one relies on answered with an error.")
+
+
+class GatewayTimeout(APIError):
+    status_code = status.HTTP_504_GATEWAY_TIMEOUT
+    default_code = "gateway_timeout"
+    default_detail = _("A service this one relies on did not answer in time; try again later.")

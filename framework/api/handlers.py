@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
@@ -15,14 +16,26 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from framework.logging.request_id import get_request_id
-from framework.exceptions import DependencyUnavailable
+from framework.exceptions import DependencyError
 
-from .exceptions import APIError, PayloadTooLarge, ServiceUnavailable
+from .exceptions import APIError, BadGateway, GatewayTimeout, PayloadTooLarge, ServiceUnavailable
 from .problems import CONTENT_TYPE, field_errors, problem
 
 logger = logging.getLogger("framework.api")
 
 INVALID_REQUEST = _("The request has invalid fields; see `errors`.")
+
+#: The API error each DependencyError.api_status answers with.
+DEPENDENCY_ERRORS: dict[int, type[APIError]] = {502: BadGateway, 503: ServiceUnavailable, 504: GatewayTimeout}
+
+
+def dependency_error(exc: DependencyError) -> APIError:
+    """The API error `exc` answers with; its message (the service, its address) goes to the log only."""
+    logger.error("Dependency failed: %s", exc)
+    api_exception = DEPENDENCY_ERRORS.get(exc.api_status, BadGateway)()
+    if exc.retry_after:
+        api_exception.wait = exc.retry_after  # type: ignore[attr-defined] -- becomes Retry-After
+    return api_exception
 
 
 def _as_api_exception(exc: Exception) -> exceptions.APIException | None:
@@ -39,10 +52,9 @@ def _as_api_exception(exc: Exception) -> exceptions.APIException | None:
         # The database is down or unreachable: "try again later", not a bug; its DSN stays in the log.
         logger.error("Database unavailable: %s", exc, exc_info=exc)
         return ServiceUnavailable()
-    if isinstance(exc, DependencyUnavailable):
+    if isinstance(exc, DependencyError):
         # Its message names the service (the task broker...): for the log, not for the caller.
-        logger.error("Dependency unavailable: %s", exc)
-        return ServiceUnavailable()
+        return dependency_error(exc)
     if isinstance(exc, SuspiciousOperation):
         # Its message may describe internals: it goes to the log, not to the caller.
         logger.warning("Suspicious request: %s", exc)
@@ -84,7 +96,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         if auth_header := getattr(api_exception, "auth_header", None):
             headers["WWW-Authenticate"] = auth_header
         if wait := getattr(api_exception, "wait", None):
-            headers["Retry-After"] = str(int(wait))
+            headers["Retry-After"] = str(max(1, math.ceil(wait)))
     set_rollback()
     request = context.get("request")
     if request is not None:

@@ -30,6 +30,8 @@ def settings() -> dict[str, Any]:
             "framework.tasks",
         ],
         "MIDDLEWARE": [
+            # Before anything asks for the host: a disallowed one is a 400 problem on every path.
+            "framework.api.middleware.AllowedHostMiddleware",
             "django.middleware.security.SecurityMiddleware",
             # Static files, answered before the rest of the stack runs.
             "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -41,6 +43,8 @@ def settings() -> dict[str, Any]:
             "framework.api.middleware.ProblemMiddleware",
             # Before anything that reads the body (CSRF reads form posts).
             "framework.api.middleware.RequestSizeLimitMiddleware",
+            # Before sessions and authentication: an address that failed too often is not authenticated at all.
+            "framework.auth.failures.FailedAuthenticationThrottleMiddleware",
             "django.contrib.sessions.middleware.SessionMiddleware",
             "django.middleware.common.CommonMiddleware",
             "django.middleware.csrf.CsrfViewMiddleware",

@@ -14,17 +14,18 @@ from pydantic import ValidationError
 from . import defaults
 from .environment import FILE_SUFFIX, Environment, UnreadableFile
 from .errors import Problem, SettingsError
-from .schema import MASK, Context, Schema
+from .masking import MASK, mask_url
+from .schema import Context, Schema
 from .schemas import BUILTIN_SCHEMAS
+from .schemas.services import DUPLICATE_NAME, ServiceSettings, service_schema
 from .settings import SETTING
-from .urls import mask_password
 
 
 def display(schema: type[Schema], field_name: str, raw: Any) -> str:
     """A value as it may be shown to a person: secrets masked, URL passwords hidden."""
     if schema.is_secret(field_name):
         return MASK if raw not in (None, "") else ""
-    return mask_password(raw) if isinstance(raw, str) else repr(raw)
+    return mask_url(raw) if isinstance(raw, str) else repr(raw)
 
 
 @dataclass
@@ -142,16 +143,34 @@ def schema_path(schema: type[Schema]) -> str:
 
 
 def configured_schemas() -> list[type[Schema]]:
-    """The schemas the settings were configured with, in order (FRAMEWORK["SCHEMAS"])."""
+    """The schemas the settings were configured with, in order (FRAMEWORK["SCHEMAS"]), then
+    those of the services called (FRAMEWORK["SERVICES"])."""
     from .settings import framework_settings
 
-    return [import_string(path) for path in framework_settings.SCHEMAS]
+    schemas: list[type[Schema]] = [import_string(path) for path in framework_settings.SCHEMAS]
+    return schemas + [service_schema(name) for name in framework_settings.SERVICES]
+
+
+def service_schemas(services: Iterable[str]) -> list[type[ServiceSettings]]:
+    """The schemas of the services a project calls, in the order listed; SettingsError for a bad or repeated name."""
+    names = list(services)
+    problems = [Problem("services", DUPLICATE_NAME.format(name=name)) for name in dict.fromkeys(names) if names.count(name) > 1]
+    schemas = []
+    for name in dict.fromkeys(names):
+        try:
+            schemas.append(service_schema(name))
+        except ValueError as error:
+            problems.append(Problem("services", str(error)))
+    if problems:
+        raise SettingsError(problems)
+    return schemas
 
 
 def configure(
     namespace: MutableMapping[str, Any],
     *,
     schemas: Iterable[type[Schema]] = (),
+    services: Iterable[str] = (),
     base_dir: Path | str | None = None,
 ) -> None:
     """Fill a settings module's namespace from the framework's defaults and the environment.
@@ -159,14 +178,16 @@ def configure(
     Call it at the top of `settings.py` as `configure(globals())`. The
     project directory defaults to the parent of the settings package, the
     project package to the settings module's own package. `schemas` are the
-    project's own, loaded after the built-in ones.
+    project's own, loaded after the built-in ones. `services` names the
+    services the project calls: each reads `SERVICE_<NAME>_URL` and the other
+    settings of ServiceSettings (see framework.services).
 
     Raises SettingsError listing every problem found.
     """
     base_dir = Path(base_dir or Path(namespace["__file__"]).resolve().parent.parent)
     package = namespace["__name__"].rpartition(".")[0]
     all_schemas = [*BUILTIN_SCHEMAS, *schemas]
-    loaded = load(all_schemas, Environment(base_dir))
+    loaded = load([*all_schemas, *service_schemas(services)], Environment(base_dir))
 
     # Copies, so that a project extending a list never changes the defaults.
     namespace.update(copy.deepcopy(defaults.settings()))
@@ -177,9 +198,11 @@ def configure(
         STATIC_ROOT=base_dir / "staticfiles",
     )
     # The framework's own settings, in one dict: see framework.conf.settings.
-    framework: dict[str, Any] = {"SCHEMAS": [schema_path(schema) for schema in all_schemas]}
+    framework: dict[str, Any] = {"SCHEMAS": [schema_path(schema) for schema in all_schemas], "SERVICES": {}}
     context = Context(base_dir=base_dir, loaded=loaded)
     for instance in loaded.values():
         namespace.update(instance.django_settings(context))
         framework.update(instance.framework_values())
+        if isinstance(instance, ServiceSettings):
+            framework["SERVICES"][instance.service] = instance.client_settings()
     namespace[SETTING] = framework

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -50,7 +51,7 @@ def markdown(schemas: Iterable[type[Schema]]) -> str:
     for schema in schemas:
         lines += ["", f"## {schema.title or schema.__name__}", ""]
         if schema.__doc__:
-            lines += [schema.__doc__.strip(), ""]
+            lines += [inspect.cleandoc(schema.__doc__), ""]
         lines += ["| Variable | Type | Default | Description |", "|---|---|---|---|"]
         for variable, field_name in schema.variables().items():
             field = schema.model_fields[field_name]

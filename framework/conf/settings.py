@@ -5,7 +5,8 @@
     framework_settings.WEB_TIMEOUT       # FRAMEWORK["WEB_TIMEOUT"], or its default
 
 Keys are the environment variables' names (`LOG_ACCESS`, `CELERY_TASK_MAX_RETRIES`)
-and a few derived values (`API_PATH_PREFIX`, `SCHEMAS`). `configure()` writes
+and a few derived values (`API_PATH_PREFIX`, `SCHEMAS`, and `SERVICES`: the settings of each
+service the project calls, by its name). `configure()` writes
 every key; a FRAMEWORK dict that leaves keys out, as `override_settings(FRAMEWORK=
 {"LOG_ACCESS": False})` in a test does, gives the others their defaults.
 """
@@ -30,7 +31,7 @@ def builtin_defaults() -> dict[str, Any]:
     from .loader import schema_path
     from .schemas import BUILTIN_SCHEMAS
 
-    defaults: dict[str, Any] = {"SCHEMAS": [schema_path(schema) for schema in BUILTIN_SCHEMAS]}
+    defaults: dict[str, Any] = {"SCHEMAS": [schema_path(schema) for schema in BUILTIN_SCHEMAS], "SERVICES": {}}
     for schema in BUILTIN_SCHEMAS:
         defaults.update(schema.model_construct().framework_values())
     return defaults

@@ -1,4 +1,4 @@
-"""The built-in readiness checks: each database, each cache, the task broker, migrations applied."""
+"""The built-in readiness checks: each database, each cache, the task broker, migrations applied, critical services."""
 
 from __future__ import annotations
 
@@ -111,4 +111,7 @@ def builtin_checks() -> list[Check]:
     if framework_settings.CELERY_OUTBOX:
         found.append(outbox())
     found.append(migrations())
+    from framework.services.health import service_checks
+
+    found += service_checks()
     return found

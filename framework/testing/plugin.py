@@ -2,7 +2,7 @@
 
 A generated project gets these fixtures with no conftest: clients signed in with
 each authentication backend, users with roles and rights, tasks run inline or by
-a real worker, and a real SMTP server. Everything Django-related is imported
+a real worker, a real SMTP server, and fakes of the services the code calls. Everything Django-related is imported
 inside the fixtures, so the plugin costs nothing in a run that does not use them.
 """
 
@@ -112,6 +112,21 @@ def smtp_server() -> Iterator[SMTPServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def fake_service() -> Iterator[Callable[..., Any]]:
+    """Factory: fake_service("billing", **settings) -> a FakeService answering the calls to "billing".
+
+    No network is opened: declare routes and answers (`.get("/invoices/", json=[...])`,
+    `status=`, `problem=`, `delay=`, `error="connect"`), then assert on `.calls`.
+    `settings` override the service's own for the test (read_timeout=0.1, retry_backoff=0);
+    a service the settings do not declare is declared for the test, at http://<name>.test.
+    A call to a route not declared fails the test.
+    """
+    from .services import fake_services
+
+    yield from fake_services()
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Throttling: password guessing on token/, per-user, per-key and anonymous rates, counted atomically; 429 with Retry-After."""
 
 import threading
+from contextlib import contextmanager
 import uuid
 
 import pytest
@@ -13,7 +14,7 @@ from framework.auth.api_keys import create_api_key
 from framework.auth.throttling import UserRateThrottle
 from framework.conf.urls import cache_config
 from tests.e2e.conftest import free_port
-from tests.services import require
+from tests.services import delete_keys, key_prefix, redis_url
 
 from .conftest import PASSWORD, WHOAMI, assert_problem
 
@@ -108,9 +109,16 @@ def test_retry_after_is_the_time_left_in_the_window(client, alice, rates):
     assert 58 <= int(responses[-1]["Retry-After"]) <= 60
 
 
-def shared_redis_cache(url="redis://127.0.0.1:6379/8"):
-    # A prefix of this test's own: the counts of another run cannot mix with these.
-    return override_settings(CACHES={"default": cache_config(url, key_prefix=f"throttle-{uuid.uuid4().hex}")})
+@contextmanager
+def shared_redis_cache(url=None):
+    """This run's Redis database (or `url`) as the cache, with a prefix of the test's own, whose keys are deleted after."""
+    ours = url is None
+    url = url or redis_url()
+    prefix = key_prefix(f"throttle-{uuid.uuid4().hex[:8]}")
+    with override_settings(CACHES={"default": cache_config(url, key_prefix=prefix)}):
+        yield
+    if ours:
+        delete_keys(url, f"{prefix}:*")
 
 
 def requests_allowed(throttle_class, user, *, threads: int, each: int) -> int:
@@ -136,7 +144,6 @@ class ThirtyAMinute(UserRateThrottle):
 
 
 def test_parallel_requests_counted_in_redis_let_exactly_the_rate_through(alice):
-    require("Redis", "127.0.0.1", 6379)
     with shared_redis_cache():
         assert requests_allowed(ThirtyAMinute, alice, threads=6, each=10) == 30
 

@@ -16,12 +16,12 @@ import redis
 
 from tests.e2e.conftest import clean_environ, free_port, manage, serving
 from tests.email.conftest import Inbox
-from tests.services import require
+from tests.services import delete_keys, key_prefix, redis_url
 
 pytestmark = pytest.mark.e2e
 
-#: This checkout's Redis database for the end-to-end cache test (flushed by it).
-CACHE_URL = "redis://127.0.0.1:6379/3"
+#: The prefix of the end-to-end cache test's keys, in this run's Redis database; only they are deleted.
+CACHE_KEY_PREFIX = key_prefix("e2e-cache")
 
 
 def sign_in(site, username, password):
@@ -40,8 +40,7 @@ def sign_in(site, username, password):
 
 @pytest.fixture(scope="module")
 def cached_site(project):
-    require("Redis", "127.0.0.1", 6379)
-    redis.Redis.from_url(CACHE_URL).flushdb()
+    cache_url = redis_url()
     for username in ("carol", "dave"):
         result = manage(
             project, "shell", "-c",
@@ -51,10 +50,10 @@ def cached_site(project):
         )
         assert result.returncode == 0, result.stderr
     port = free_port()
-    environ = clean_environ(CACHE_URL=CACHE_URL)
+    environ = clean_environ(CACHE_URL=cache_url, CACHE_KEY_PREFIX=CACHE_KEY_PREFIX)
     with serving([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"], cwd=project, port=port, env=environ) as url:
         yield url
-    redis.Redis.from_url(CACHE_URL).flushdb()
+    delete_keys(cache_url, f"{CACHE_KEY_PREFIX}:*")
 
 
 def get_notes(opener, site):
@@ -68,7 +67,7 @@ def test_the_notes_list_is_cached_on_redis_and_a_post_shows_at_once(cached_site)
     first, second = get_notes(opener, cached_site), get_notes(opener, cached_site)
     assert (first[0], second[0]) == ("miss", "hit")
     assert first[1] == second[1]
-    assert redis.Redis.from_url(CACHE_URL).keys("*framework.cache:response:notes.note:*")
+    assert redis.Redis.from_url(redis_url()).keys(f"{CACHE_KEY_PREFIX}:*framework.cache:response:notes.note:*")
 
     request = urllib.request.Request(
         cached_site + "/api/v1/notes/",

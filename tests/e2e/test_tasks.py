@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.services import require
+from tests.services import redis_url
 
 from .conftest import clean_environ, manage
 
@@ -121,21 +121,19 @@ def test_runworker_on_the_embedded_broker_answers_ping_from_the_shell(project: P
 
 
 def test_runworker_on_redis_answers_ping_from_the_shell(project: Path) -> None:
-    require("Redis", "127.0.0.1", 6379)
-    redis = {"REDIS_URL": "redis://127.0.0.1:6379/5"}
+    redis = {"REDIS_URL": redis_url()}
     with running(project, "runworker", "--concurrency", "1", **redis):
         result = manage(project, "shell", "-c", PING, **redis)
         assert result.stdout.strip().splitlines()[-1:] == ["pong"], result.stdout + result.stderr + output(project, "runworker")
 
-    assert "broker redis://127.0.0.1:6379/5, results in redis://127.0.0.1:6379/5" in output(project, "runworker")
+    assert f"broker {redis['REDIS_URL']}, results in {redis['REDIS_URL']}" in output(project, "runworker")
 
 
 @pytest.mark.parametrize("broker", ["embedded", "redis"])
 def test_a_django_task_sent_from_a_view_runs_on_runworker_and_its_result_is_read_back(project: Path, broker: str) -> None:
     environ = {}
     if broker == "redis":
-        require("Redis", "127.0.0.1", 6379)
-        environ = {"REDIS_URL": "redis://127.0.0.1:6379/5"}
+        environ = {"REDIS_URL": redis_url()}
     with running(project, "runworker", "--concurrency", "1", **environ):
         result = manage(project, "shell", "-c", DIGEST_FROM_A_VIEW, **environ)
 

@@ -21,11 +21,9 @@ from framework.conf.schema import Context
 from framework.conf.schemas import CacheSettings, TasksSettings
 from framework.tasks.app import prepare_broker
 from tests.e2e.conftest import clean_environ
-from tests.services import require
+from tests.services import redis_url
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_BROKER = "redis://127.0.0.1:6379/5"
-REDIS_RESULTS = "redis://127.0.0.1:6379/6"
 
 
 def task_settings(**variables: str) -> dict[str, Any]:
@@ -105,10 +103,12 @@ def running_worker(tmp_path: Path, variables: dict[str, str], *args: str) -> Ite
 
 
 def broker_variables(kind: str, tmp_path: Path) -> dict[str, str]:
-    """The variables of a worker on `kind` of broker; results in Redis either way, which the test process reads."""
-    require("Redis", "127.0.0.1", 6379)
-    broker = f"filesystem://{tmp_path / 'broker'}" if kind == "embedded" else REDIS_BROKER
-    return {"CELERY_BROKER_URL": broker, "CELERY_RESULT_BACKEND": REDIS_RESULTS, "CELERY_TASK_MAX_RETRIES": "2"}
+    """The variables of a worker on `kind` of broker; results in Redis either way, which the test process reads.
+
+    Redis is this run's own database: its default queue, which running_worker() purges, is no other run's.
+    """
+    broker = f"filesystem://{tmp_path / 'broker'}" if kind == "embedded" else redis_url()
+    return {"CELERY_BROKER_URL": broker, "CELERY_RESULT_BACKEND": redis_url(), "CELERY_TASK_MAX_RETRIES": "2"}
 
 
 @pytest.fixture(scope="module", params=["embedded", "redis"])

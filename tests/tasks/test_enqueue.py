@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import celery
 import pytest
 from django.db import transaction
 from django.urls import path
@@ -23,28 +24,29 @@ from framework.logging.request_id import reset_request_id, set_request_id
 from framework.tasks import BrokerUnavailable, outbox
 from framework.tasks.models import OutboxMessage
 from tests.e2e.conftest import free_port
-from tests.services import require
+from tests.services import key_prefix, redis_url
 from tests.testapp.models import Book
 
 from .conftest import client_app
 
 UNREACHABLE = "redis://127.0.0.1:1/0"
-QUEUE_DB = "redis://127.0.0.1:6379/7"
 
 
 @pytest.fixture
 def redis_queue() -> Iterator:
-    """An app on Redis database 7, with no worker: what is sent stays in the queue, for the test to read."""
-    require("Redis", "127.0.0.1", 6379)
-    app = client_app(CELERY_BROKER_URL=QUEUE_DB, CELERY_RESULT_BACKEND=QUEUE_DB)
-    app.control.purge()
+    """An app on this run's Redis database, with no worker, sending to a queue of the test's own:
+    what is sent stays in the queue, for the test to read."""
+    url = redis_url()
+    app = client_app(CELERY_BROKER_URL=url, CELERY_RESULT_BACKEND=url)
+    app.conf.task_default_queue = key_prefix("enqueue-tests")
     yield app
-    app.control.purge()
+    app.control.purge()  # the default queue: the test's own
 
 
 def messages(app) -> list[dict]:
     with app.connection_for_read() as connection:
-        return [json.loads(raw) for raw in connection.default_channel.client.lrange("celery", 0, -1)]
+        raw = connection.default_channel.client.lrange(app.conf.task_default_queue, 0, -1)
+        return [json.loads(message) for message in raw]
 
 
 @contextmanager
@@ -147,7 +149,7 @@ def test_an_unreachable_broker_fails_the_enqueue_with_a_clear_error() -> None:
 
 def test_a_broker_stopped_while_enqueueing_fails_within_the_enqueue_timeout(own_redis) -> None:
     url, server = own_redis
-    app = client_app(CELERY_BROKER_URL=url, CELERY_RESULT_BACKEND=QUEUE_DB, CELERY_ENQUEUE_TIMEOUT="2")
+    app = client_app(CELERY_BROKER_URL=url, CELERY_RESULT_BACKEND=redis_url(), CELERY_ENQUEUE_TIMEOUT="2")
     ping = app.tasks["framework.tasks.ping"]
     ping.delay()  # connected, and sending
 
@@ -210,7 +212,7 @@ def test_broker_down_in_an_api_write_is_201_and_the_task_waits_in_the_outbox(api
 @pytest.mark.django_db(transaction=True)
 def test_broker_lost_before_the_commit_is_201_and_the_relay_publishes_the_task_when_it_is_back(api, own_redis, monkeypatch) -> None:
     url, server = own_redis
-    app = client_app(CELERY_BROKER_URL=url, CELERY_RESULT_BACKEND=QUEUE_DB)
+    app = client_app(CELERY_BROKER_URL=url, CELERY_RESULT_BACKEND=redis_url())
     ping = app.tasks["framework.tasks.ping"]
     sent = []
 
@@ -228,3 +230,17 @@ def test_broker_lost_before_the_commit_is_201_and_the_relay_publishes_the_task_w
         assert outbox.relay(app) == 1
         assert [message["headers"]["id"] for message in messages(app)] == sent
     assert not OutboxMessage.objects.exists()
+
+
+@pytest.mark.parametrize("password", ["pa/ss", "p@ss", "pa:ss", "pa%2Fss"])
+def test_the_broker_password_is_masked_in_the_unreachable_error(password) -> None:
+    from framework.tasks.base import broker_unavailable
+    from framework.tasks.connections import describe
+
+    # Not through the settings, which refuse an unencoded `/` or `@`: a URL given to Celery directly.
+    app = celery.Celery(broker=f"redis://user:{password}@127.0.0.1:1/0", set_as_current=False)
+
+    message = str(broker_unavailable(app, ConnectionRefusedError("refused")))
+
+    assert "redis://user:********@127.0.0.1:1/0" in message and password not in message
+    assert password not in describe(app)

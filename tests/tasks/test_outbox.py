@@ -58,10 +58,11 @@ def test_an_argument_that_is_not_json_is_a_type_error_at_send_time_naming_it(red
 
 
 def test_a_relay_publishes_the_tasks_of_the_queues_it_is_given(redis_queue) -> None:
-    outbox.store("framework.tasks.ping", [], {}, task_id="t-other-queue", options={"queue": "elsewhere"})
+    queue = redis_queue.conf.task_default_queue  # the test's own
+    outbox.store("framework.tasks.ping", [], {}, task_id="t-other-queue", options={"queue": queue})
 
-    assert outbox.relay(redis_queue, queues=["celery"]) == 0
-    assert outbox.relay(redis_queue, queues=["elsewhere"]) == 1
+    assert outbox.relay(redis_queue, queues=[f"{queue}-not"]) == 0
+    assert outbox.relay(redis_queue, queues=[queue]) == 1
 
 
 def test_a_delayed_task_is_published_when_due_not_before(redis_queue) -> None:
@@ -106,7 +107,7 @@ def test_the_backlog_warns_in_readiness_past_its_age(client, settings) -> None:
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_rows_another_relay_is_publishing_are_skipped_not_published_twice(redis_queue) -> None:
-    outbox.store("framework.tasks.ping", [], {}, task_id="t-locked", options={"queue": "celery"})
+    outbox.store("framework.tasks.ping", [], {}, task_id="t-locked", options={"queue": redis_queue.conf.task_default_queue})
     locked, release = threading.Event(), threading.Event()
 
     def other_relay() -> None:
@@ -128,7 +129,7 @@ def test_rows_another_relay_is_publishing_are_skipped_not_published_twice(redis_
 
 
 def test_on_sqlite_rows_claimed_by_another_relay_are_skipped(redis_queue) -> None:
-    row = outbox.store("framework.tasks.ping", [], {}, task_id="t-claimed", options={"queue": "celery"})
+    row = outbox.store("framework.tasks.ping", [], {}, task_id="t-claimed", options={"queue": redis_queue.conf.task_default_queue})
     OutboxMessage.objects.filter(pk=row.pk).update(claimed_by="other", claimed_until=timezone.now() + timedelta(seconds=60))
 
     if connection.features.has_select_for_update_skip_locked:

@@ -146,3 +146,20 @@ class ModelPermissionBooks(generics.ListCreateAPIView):
     queryset = Book.objects.all()
     serializer_class = BookSerializer
     permission_classes = [DjangoModelPermissions]
+
+
+@api_view(["GET"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def remote_notes(request):
+    """Answers with the "notes" service's list: its errors, unhandled, are the framework's to answer."""
+    from framework.services import service
+
+    return Response(service("notes").get("/notes/").json())
+
+
+def plain_remote_notes(request):
+    """A plain Django view calling "notes": its errors reach ProblemMiddleware."""
+    from framework.services import service
+
+    return HttpResponse(service("notes").get("/notes/").content, content_type="application/json")

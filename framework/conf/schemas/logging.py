@@ -64,6 +64,8 @@ class LoggingSettings(Schema):
             "django.server": {"handlers": [], "propagate": True, "level": "ERROR"},
             # Under `manage.py serve`, gunicorn's lines go to the same handler, in the same format.
             "gunicorn.error": {"handlers": [], "propagate": True, "level": "INFO"},
+            # httpx's line per request: framework.services logs one per call, with its attempts.
+            "httpx": {"level": "WARNING"},
         }
         for entry in self.LOG_LEVELS:
             name, _, level = entry.partition("=")

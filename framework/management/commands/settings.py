@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from framework.conf import reference
 from framework.conf.environment import Environment
 from framework.conf.loader import configured_schemas
+from framework.conf.schemas.services import ServiceSettings
 
 
 class Command(BaseCommand):
@@ -27,7 +28,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, markdown: bool = False, **options: Any) -> None:
         schemas = configured_schemas()
         if markdown:
-            self.stdout.write(reference.markdown(schemas), ending="")
+            # The settings every service called has, under its own prefix, whether this project calls one or not.
+            self.stdout.write(reference.markdown([*schemas, ServiceSettings]), ending="")
             return
         rows = reference.effective(schemas, Environment(settings.BASE_DIR))
         name_width = max(len(row.variable) for row in rows)
