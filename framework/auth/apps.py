@@ -11,4 +11,5 @@ class AuthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks, schema  # noqa: F401 -- registers the system checks and the OpenAPI schemes
+        # Registers the system checks, the OpenAPI schemes, and the receiver of failed sign-ins.
+        from . import checks, failures, schema  # noqa: F401

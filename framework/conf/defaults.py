@@ -40,6 +40,8 @@ def settings() -> dict[str, Any]:
             "framework.api.middleware.ProblemMiddleware",
             # Before anything that reads the body (CSRF reads form posts).
             "framework.api.middleware.RequestSizeLimitMiddleware",
+            # Before sessions and authentication: an address that failed too often is not authenticated at all.
+            "framework.auth.failures.FailedAuthenticationThrottleMiddleware",
             "django.contrib.sessions.middleware.SessionMiddleware",
             "django.middleware.common.CommonMiddleware",
             "django.middleware.csrf.CsrfViewMiddleware",

@@ -17,7 +17,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from kombu.exceptions import OperationalError
 
 from framework.conf import framework_settings
-from framework.conf.urls import mask_password
+from framework.conf.masking import mask_url
 from framework.logging.request_id import get_request_id, reset_request_id, set_request_id
 
 from .exceptions import BROKER_UNREACHABLE, BrokerUnavailable
@@ -63,7 +63,7 @@ class SettingDefault:
 
 def broker_unavailable(app: celery.Celery, error: BaseException) -> BrokerUnavailable:
     reason = str(error) or type(error).__name__
-    return BrokerUnavailable(BROKER_UNREACHABLE.format(url=mask_password(app.conf.broker_url or ""), reason=reason))
+    return BrokerUnavailable(BROKER_UNREACHABLE.format(url=mask_url(app.conf.broker_url or ""), reason=reason))
 
 
 def check_broker(app: celery.Celery) -> None:

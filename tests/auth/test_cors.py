@@ -77,6 +77,7 @@ def test_the_middleware_is_outside_everything_that_answers():
     for answering in (
         "framework.api.middleware.ProblemMiddleware",
         "framework.api.middleware.RequestSizeLimitMiddleware",
+        "framework.auth.failures.FailedAuthenticationThrottleMiddleware",
         "django.middleware.common.CommonMiddleware",
     ):
         assert cors < middleware.index(answering)

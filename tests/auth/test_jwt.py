@@ -177,6 +177,17 @@ def test_a_password_change_ends_earlier_tokens(client, alice):
     assert_problem(client.get(WHOAMI, **bearer(access)), 401, "password_changed")
 
 
+def test_a_refresh_token_issued_before_a_password_change_is_refused(client, alice):
+    old = issue_tokens(alice)["refresh"]
+    alice.set_password("a new password, just as long")
+    alice.save()
+
+    assert_problem(client.post(REFRESH, {"refresh": old}, format="json"), 401, "password_changed")
+    # One issued after the change still refreshes.
+    new = issue_tokens(alice)["refresh"]
+    assert client.post(REFRESH, {"refresh": new}, format="json").status_code == 200
+
+
 def test_a_deleted_users_token_is_refused(client, alice):
     tokens = issue_tokens(alice)
     alice.delete()

@@ -59,14 +59,25 @@ def test_after_the_interval_the_cache_is_tried_and_logged_again(caplog):
     assert len(outage_warnings(caplog)) == 2
 
 
-def test_the_password_is_not_logged(caplog):
+# Passwords as a Redis client accepts them in a URL (a `/` or `@` percent-encoded, or not at all below).
+@pytest.mark.parametrize("password", ["hunter2", "hun:ter2", "hun%2Fter%40%3A2", "hun%ter2"])
+def test_the_password_is_not_logged(caplog, password):
     caplog.set_level(logging.WARNING, logger="framework.cache")
-    config = cache_config(f"redis://user:hunter2@127.0.0.1:{free_port()}/8")
+    config = cache_config(f"redis://user:{password}@127.0.0.1:{free_port()}/8")
     with override_settings(CACHES={"default": config}):
         cache.get("key")
 
-    assert "hunter2" not in caplog.text
+    assert password not in caplog.text
     assert outage_warnings(caplog)
+
+
+@pytest.mark.parametrize("password", ["pa/ss", "p@ss", "pa:ss", "pa%2Fss"])
+def test_a_location_is_masked_by_the_one_masker_whatever_the_password(password):
+    from framework.cache.backends import _masked
+
+    location = f"redis://u:{password}@one:6379/0,redis://u:{password}@two:6379/0"
+
+    assert _masked(location) == "redis://u:********@one:6379/0,redis://u:********@two:6379/0"
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import celery
 import pytest
 from django.db import transaction
 from django.urls import path
@@ -222,3 +223,17 @@ def test_broker_lost_between_the_check_and_the_commit_is_503_with_the_write_comm
     assert_service_unavailable(response)
     # The commit came first: the book is saved, its task is not sent (the caller was told 503).
     assert Book.objects.filter(title="Dune").exists()
+
+
+@pytest.mark.parametrize("password", ["pa/ss", "p@ss", "pa:ss", "pa%2Fss"])
+def test_the_broker_password_is_masked_in_the_unreachable_error(password) -> None:
+    from framework.tasks.base import broker_unavailable
+    from framework.tasks.connections import describe
+
+    # Not through the settings, which refuse an unencoded `/` or `@`: a URL given to Celery directly.
+    app = celery.Celery(broker=f"redis://user:{password}@127.0.0.1:1/0", set_as_current=False)
+
+    message = str(broker_unavailable(app, ConnectionRefusedError("refused")))
+
+    assert "redis://user:********@127.0.0.1:1/0" in message and password not in message
+    assert password not in describe(app)
