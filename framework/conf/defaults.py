@@ -29,6 +29,8 @@ def settings() -> dict[str, Any]:
             "framework.scheduler",
         ],
         "MIDDLEWARE": [
+            # Before anything asks for the host: a disallowed one is a 400 problem on every path.
+            "framework.api.middleware.AllowedHostMiddleware",
             "django.middleware.security.SecurityMiddleware",
             # Static files, answered before the rest of the stack runs.
             "whitenoise.middleware.WhiteNoiseMiddleware",
