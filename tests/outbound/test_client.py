@@ -214,6 +214,16 @@ def test_the_breaker_opens_after_repeated_failures_and_calls_then_fail_at_once(f
     assert 0 < caught.value.retry_after <= 30
 
 
+def test_a_call_that_opens_the_breaker_ends_with_its_own_error(fake_service):
+    notes = fake_service("notes", retries=5, breaker_failures=2, read_timeout=0.01, **FAST)
+    notes.get("/notes/", delay=1)
+
+    with pytest.raises(ServiceTimeout):
+        service("notes").get("/notes/")
+
+    assert len(notes.calls) == 2  # no retry into the open breaker
+
+
 def test_a_4xx_does_not_count_against_the_breaker(fake_service):
     notes = fake_service("notes", breaker_failures=1)
     notes.get("/notes/1/", status=404)
