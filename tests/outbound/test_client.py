@@ -335,3 +335,26 @@ def test_the_async_client_follows_the_same_rules(fake_service):
 
     assert asyncio.run(calls()) == [{"id": 1}]
     assert [call.method for call in notes.calls] == ["GET", "GET", "POST"]
+
+
+def test_calls_carry_the_trace_context_when_tracing_is_on(fake_service):
+    sdk = pytest.importorskip("opentelemetry.sdk.trace", reason="OpenTelemetry's SDK is not installed")
+    notes = fake_service("notes")
+    notes.get("/notes/", json=[])
+    tracer = sdk.TracerProvider().get_tracer("tests")
+
+    with tracer.start_as_current_span("caller") as span:
+        service("notes").get("/notes/")
+
+    version, trace_id, parent_id, _flags = notes.calls[0].headers["traceparent"].split("-")
+    context = span.get_span_context()
+    assert (version, trace_id, parent_id) == ("00", f"{context.trace_id:032x}", f"{context.span_id:016x}")
+
+
+def test_without_a_current_span_no_trace_context_is_sent(fake_service):
+    notes = fake_service("notes")
+    notes.get("/notes/", json=[])
+
+    service("notes").get("/notes/")
+
+    assert "traceparent" not in notes.calls[0].headers
