@@ -27,6 +27,7 @@ def settings() -> dict[str, Any]:
             "corsheaders",
             "framework.auth",
             "framework.scheduler",
+            "framework.tasks",
         ],
         "MIDDLEWARE": [
             # Outermost: every response gets its request id and one access line, those that
@@ -113,6 +114,9 @@ def settings() -> dict[str, Any]:
         # worker process died is requeued: a crash runs it again instead of losing it.
         "CELERY_TASK_ACKS_LATE": True,
         "CELERY_TASK_REJECT_ON_WORKER_LOST": True,
+        # One task taken ahead per process: a worker killed with SIGKILL holds back no more than
+        # that many, for the visibility timeout, and a busy worker leaves tasks to idle ones.
+        "CELERY_WORKER_PREFETCH_MULTIPLIER": 1,
         # Logs go through LOGGING (request ids, JSON in production), not Celery's own format.
         "CELERY_WORKER_HIJACK_ROOT_LOGGER": False,
         # Django's Tasks API (django.tasks, or the django-tasks backport on 5.2) runs on the
