@@ -145,8 +145,8 @@ def _release_claims() -> None:
         pass
 
 
-def redis_server(folder: Path, port: int) -> Process:
-    """A redis-server of the test's own on `port` (for tests that stop it), not started yet.
+def redis_server(folder: Path, port: int, *options: str) -> Process:
+    """A redis-server of the test's own on `port` (for tests that stop it), not started yet; `options` override.
 
     Skips the test when redis-server is not installed (fails instead under CI).
     """
@@ -156,7 +156,7 @@ def redis_server(folder: Path, port: int) -> Process:
             pytest.fail(f"{message} (CI=true: the service is required)", pytrace=False)
         pytest.skip(message)
     return Process(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(folder)],
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", *options, "--dir", str(folder)],
         log=folder / "redis-server.log", name=f"redis-server :{port}",
     )
 

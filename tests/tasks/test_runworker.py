@@ -17,6 +17,7 @@ def test_heartbeat_file_is_touched_while_alive_and_removed_after_a_warm_shutdown
     marker = tmp_path / "runs"
     variables = {**broker_variables("redis", tmp_path), "CELERY_WORKER_HEARTBEAT_INTERVAL": "1"}
     with running_worker(tmp_path, variables, "--pool", "solo", "--heartbeat-file", str(heartbeat)) as worker:
+        worker.process.wait_until(heartbeat.exists, timeout=10, what="write the heartbeat file")
         first_touch = heartbeat.stat().st_mtime
         worker.process.wait_until(lambda: heartbeat.stat().st_mtime != first_touch, timeout=10, what="touch the heartbeat file again")
 
