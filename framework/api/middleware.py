@@ -1,23 +1,51 @@
-"""Middleware for API paths: the request size limit, and the error format for errors from outside DRF."""
+"""Middleware for the error format: a disallowed Host on any path, the request size limit, errors from outside DRF."""
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 from collections.abc import Callable
 
+from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 
 from framework.conf import framework_settings
 from framework.exceptions import DependencyError
 
-from .problems import CONTENT_TYPE, is_api_request, problem_response
+from .problems import CONTENT_TYPE, is_api_request, problem, problem_response
 
 logger = logging.getLogger("framework.api")
+# Django's own logger for this case, which its handler would have used.
+host_logger = logging.getLogger("django.security.DisallowedHost")
+
+DISALLOWED_HOST = "This service does not answer to the Host header of this request (see ALLOWED_HOSTS)."
 
 # Headers that still hold when an error response is rewritten.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+# Those that describe the body being replaced.
+DROPPED_HEADERS = ("Content-Disposition", "Content-Language", "Content-Encoding", "ETag", "Last-Modified")
+
+
+class AllowedHostMiddleware:
+    """Answer a request for a host not in ALLOWED_HOSTS with a 400 problem that says so, on every path.
+
+    First after the request id and the access log: otherwise the first middleware that asks for the host
+    raises, and Django answers its HTML 400 page (or, on an API path, a 400
+    that does not say why).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            request.get_host()
+        except DisallowedHost as error:
+            host_logger.warning("%s", error, extra={"status_code": 400, "path": request.path})
+            return problem_response(400, code="disallowed_host", detail=DISALLOWED_HOST)
+        return self.get_response(request)
 
 
 class RequestSizeLimitMiddleware:
@@ -58,11 +86,22 @@ class ProblemMiddleware:
         content_type = response.get("Content-Type", "")
         if content_type.startswith((CONTENT_TYPE, "application/json")):
             return response
-        problem = problem_response(response.status_code)
-        for header in KEPT_HEADERS:
+        if response.streaming:
+            replacement = problem_response(response.status_code)
+            for header in KEPT_HEADERS:
+                if header in response:
+                    replacement[header] = response[header]
+            return replacement
+        # Rewritten in place, not replaced: Django has logged this response (an error's traceback
+        # with it) and knows it by the object, so a new one would be logged a second time.
+        response.content = json.dumps(problem(response.status_code))
+        response["Content-Type"] = CONTENT_TYPE
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        for header in DROPPED_HEADERS:
             if header in response:
-                problem[header] = response[header]
-        return problem
+                del response[header]
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """Outages that reach past DRF's handler answer 503 "try again later", not 500: a plain view's

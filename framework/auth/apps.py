@@ -11,5 +11,6 @@ class AuthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # The OpenAPI schemes (schema.py) load with the schema: see framework.api.schema.AutoSchema.
-        from . import checks  # noqa: F401 -- registers the system checks
+        # Registers the system checks and the receiver of failed sign-ins; the OpenAPI schemes
+        # (schema.py) load with the schema: see framework.api.schema.AutoSchema.
+        from . import checks, failures  # noqa: F401

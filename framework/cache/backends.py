@@ -14,7 +14,7 @@ from redis.exceptions import AuthenticationError, AuthorizationError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from framework.conf.urls import mask_password
+from framework.conf.masking import mask_url
 
 logger = logging.getLogger("framework.cache")
 
@@ -166,4 +166,4 @@ class RedisCache(DjangoRedisCache):
 
 
 def _masked(location: str) -> str:
-    return ",".join(mask_password(server) for server in location.split(","))
+    return mask_url(location)

@@ -14,18 +14,18 @@ from pydantic import ValidationError
 from . import defaults
 from .environment import FILE_SUFFIX, Environment, UnreadableFile
 from .errors import Problem, SettingsError
-from .schema import MASK, Context, Schema
+from .masking import MASK, mask_url
+from .schema import Context, Schema
 from .schemas import BUILTIN_SCHEMAS
 from .schemas.services import DUPLICATE_NAME, ServiceSettings, service_schema
 from .settings import SETTING
-from .urls import mask_password
 
 
 def display(schema: type[Schema], field_name: str, raw: Any) -> str:
     """A value as it may be shown to a person: secrets masked, URL passwords hidden."""
     if schema.is_secret(field_name):
         return MASK if raw not in (None, "") else ""
-    return mask_password(raw) if isinstance(raw, str) else repr(raw)
+    return mask_url(raw) if isinstance(raw, str) else repr(raw)
 
 
 @dataclass

@@ -12,9 +12,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from .urls import mask_password
-
-MASK = "********"
+from .masking import MASK, mask_url
 
 
 @dataclass(frozen=True)
@@ -146,7 +144,7 @@ class Schema(BaseSettings):
             if name and self.is_secret(name) and value:
                 value = MASK
             elif isinstance(value, str):
-                value = mask_password(value)
+                value = mask_url(value)
             yield name, value
 
 

@@ -163,17 +163,3 @@ def broker_url(url: str) -> str:
 def embedded_broker_folder(base_dir: Path) -> Path:
     """Where the on-disk broker keeps its messages, shared by every process of a project."""
     return Path(base_dir) / ".tasks"
-
-
-def mask_password(url: str) -> str:
-    """`url` with the password part, if any, replaced by asterisks.
-
-    Works on the raw text, not on urllib's parse: a password holding an
-    unencoded `/`, `#` or `?` would otherwise end the parse early and show.
-    """
-    scheme, separator, rest = url.partition("://")
-    userinfo, at, location = rest.rpartition("@")
-    if not separator or not at or ":" not in userinfo:
-        return url
-    user = userinfo.partition(":")[0]
-    return f"{scheme}://{user}:********@{location}"

@@ -17,7 +17,7 @@ from django.db import connections
 
 import framework
 from framework.conf import framework_settings
-from framework.logging.masking import Masker
+from framework.conf.masking import Masker
 
 from .builtin import builtin_checks
 from .registry import Check, registered

@@ -10,7 +10,7 @@ from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
 
-from .masking import MASK, Masker
+from framework.conf.masking import MASK, Masker
 
 #: The attributes every LogRecord has; anything else on a record came from `extra=`.
 STANDARD_ATTRIBUTES = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}

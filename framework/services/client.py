@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from framework.logging.masking import Masker
+from framework.conf.masking import Masker
 
 from .attempts import Attempts, not_json
 from .exceptions import RemoteClientError

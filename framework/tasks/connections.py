@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import Celery
 
-from framework.conf.urls import mask_password
+from framework.conf.masking import mask_url
 
 
 def broker(app: Celery) -> str:
@@ -12,7 +12,7 @@ def broker(app: Celery) -> str:
     if url.startswith("filesystem:"):
         folder = (app.conf.broker_transport_options or {}).get("data_folder_in", "")
         return f"the embedded broker in {folder}"
-    return mask_password(url)
+    return mask_url(url)
 
 
 def results(app: Celery) -> str:
@@ -21,7 +21,7 @@ def results(app: Celery) -> str:
         return "not kept"
     if backend == "django-db":
         return "the database"
-    return mask_password(str(backend))
+    return mask_url(str(backend))
 
 
 def describe(app: Celery) -> str:

@@ -102,3 +102,14 @@ def test_console_lines_show_the_request_id_and_color_the_level():
     assert "[abc-123 user=7]" in line
     assert "\x1b[33mWARNING" in line
     assert "careful" in line
+
+
+@pytest.mark.parametrize("password", ["pa/ss", "p@ss", "pa:ss", "pa%2Fss"])
+def test_a_url_password_with_awkward_characters_is_masked(written, password):
+    logger, stream = written
+
+    logger.warning("cannot reach %s", f"redis://user:{password}@cache:6379/0", extra={"url": f"amqp://u:{password}@mq//"})
+
+    output = stream.getvalue()
+    assert password not in output
+    assert "redis://user:********@cache:6379/0" in output and "amqp://u:********@mq//" in output

@@ -58,6 +58,7 @@ ThrottleRate = Annotated[str | None, BeforeValidator(_throttle_rate)]
 
 class AuthSettings(Schema):
     title = "Authentication"
+    framework_fields = ("THROTTLE_AUTH_FAILURE_RATE",)
     problems_rely_on = {
         "API_AUTHENTICATION",
         "JWT_SIGNING_KEY",
@@ -86,6 +87,12 @@ class AuthSettings(Schema):
     THROTTLE_TOKEN_RATE: ThrottleRate = setting(
         "10/minute",
         "Attempts to obtain a token with a password, per IP address: kept low against password guessing.",
+    )
+    THROTTLE_AUTH_FAILURE_RATE: ThrottleRate = setting(
+        "20/minute",
+        "Failed authentications (401 answers on the API: wrong or missing keys and tokens; failed sign-ins, "
+        "the admin's included) an address may make; past it, its API requests and form posts get 429 "
+        "before they are authenticated, until the period ends. off: no limit.",
     )
     THROTTLE_TRUSTED_PROXIES: Seconds = setting(
         0,

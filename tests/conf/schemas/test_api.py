@@ -14,10 +14,24 @@ def test_the_page_size_and_the_body_limit_reach_drf_and_django():
     assert values["DATA_UPLOAD_MAX_MEMORY_SIZE"] == 1000
 
 
-def test_the_limits_and_the_apis_path_are_framework_settings():
-    values = load_from(API_MAX_PAGE_SIZE="30", MAX_REQUEST_BODY_SIZE="1000")[ApiSettings].framework_values()
+def test_the_parsers_are_the_bounded_ones_and_the_field_limit_reaches_django():
+    values = django_settings(ApiSettings, API_MAX_FIELDS="200")
 
-    assert values == {"API_MAX_PAGE_SIZE": 30, "MAX_REQUEST_BODY_SIZE": 1000, "API_PATH_PREFIX": API_PATH_PREFIX}
+    assert values["REST_FRAMEWORK"]["DEFAULT_PARSER_CLASSES"] == [
+        "framework.api.parsers.JSONParser", "framework.api.parsers.FormParser", "framework.api.parsers.MultiPartParser",
+    ]
+    assert values["DATA_UPLOAD_MAX_NUMBER_FIELDS"] == 200
+
+
+def test_the_limits_and_the_apis_path_are_framework_settings():
+    values = load_from(
+        API_MAX_PAGE_SIZE="30", MAX_REQUEST_BODY_SIZE="1000", API_JSON_MAX_DEPTH="10", API_MAX_FIELDS="200"
+    )[ApiSettings].framework_values()
+
+    assert values == {
+        "API_MAX_PAGE_SIZE": 30, "MAX_REQUEST_BODY_SIZE": 1000, "API_JSON_MAX_DEPTH": 10, "API_MAX_FIELDS": 200,
+        "API_PATH_PREFIX": API_PATH_PREFIX,
+    }
     assert API_PATH_PREFIX == "/api/"
 
 

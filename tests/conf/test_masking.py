@@ -1,6 +1,9 @@
 import pytest
 
-from framework.logging.masking import MASK, Masker
+"""The one masker (framework/conf/masking.py): keys in structures and text, and URL passwords."""
+
+from framework.conf import masking
+from framework.conf.masking import MASK, Masker, mask_url
 
 masker = Masker()
 
@@ -70,3 +73,47 @@ def test_a_projects_own_keys_in_every_case():
         "nationalId": MASK, "national-id": MASK, "NATIONAL_ID_NUMBER": MASK,
     }
     assert not masker.is_sensitive("nationalId")
+
+
+@pytest.mark.parametrize(
+    ("url", "masked"),
+    [
+        ("postgres://app:s3cret@db:5432/app", "postgres://app:********@db:5432/app"),
+        ("redis://:s3cret@cache:6379/0", "redis://:********@cache:6379/0"),
+        ("redis://cache:6379/0", "redis://cache:6379/0"),
+        ("postgres://app:s3cr/et#x?y@db:5432/app", "postgres://app:********@db:5432/app"),
+        ("redis://:pa#ss@[db/0", "redis://:********@[db/0"),
+        ("postgres://app@db/app", "postgres://app@db/app"),
+        ("not a url", "not a url"),
+    ],
+)
+def test_mask_url(url, masked):
+    assert mask_url(url) == masked
+
+
+#: Passwords with each character that ends a naive parse of a URL, unencoded, and one percent-encoded.
+AWKWARD_PASSWORDS = ["pa/ss", "p@ss", "pa:ss", "pa%2Fss", "p%@:/s"]
+
+
+@pytest.mark.parametrize("password", AWKWARD_PASSWORDS)
+def test_a_url_password_with_slash_at_colon_or_percent_is_masked(password):
+    url = f"redis://user:{password}@cache.internal:6379/0"
+
+    assert mask_url(url) == "redis://user:********@cache.internal:6379/0"
+    assert masker.mask_text(f"cannot connect to {url}: refused") == (
+        "cannot connect to redis://user:********@cache.internal:6379/0: refused"
+    )
+
+
+@pytest.mark.parametrize("password", AWKWARD_PASSWORDS)
+def test_each_url_of_a_list_keeps_its_host(password):
+    location = f"redis://u:{password}@one:6379/0,redis://u:{password}@two:6379/0"
+
+    assert mask_url(location) == "redis://u:********@one:6379/0,redis://u:********@two:6379/0"
+
+
+def test_logging_re_exports_the_one_masker():
+    from framework.logging import masking as logging_masking
+
+    assert logging_masking.Masker is masking.Masker
+    assert logging_masking.MASK is masking.MASK
