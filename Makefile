@@ -17,8 +17,11 @@ STAMP := $(VENV)/.installed
 NEWEST_STAMP := $(NEWEST_VENV)/.installed
 POSTGRES_URL := $${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/framework}
 # What does not depend on the stack runs once, on the oldest: the benchmark's smoke
-# run, the docs' and the layout's checks, the deployment files.
-STACK_INDEPENDENT := tests/test_bench.py tests/test_docs.py tests/test_layout.py tests/e2e/test_deployment_files.py
+# run, the docs' and the layout's checks, the deployment files, two projects calling
+# each other over HTTP (httpx and gunicorn; the client's Django side runs on both stacks in tests/outbound),
+# and the scale-out run (two of each process: minutes of processes, nothing of the Django version).
+STACK_INDEPENDENT := tests/test_bench.py tests/test_docs.py tests/test_layout.py tests/e2e/test_deployment_files.py \
+	tests/e2e/test_services.py tests/e2e/test_scale_out.py
 # System packages are installed as root, or through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

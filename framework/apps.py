@@ -11,6 +11,9 @@ class FrameworkConfig(AppConfig):
         from .conf import checks  # noqa: F401 -- registers the system checks
         from .server import checks as server_checks  # noqa: F401 -- and those `serve` runs
         from .services import checks as service_checks  # noqa: F401 -- and those of the services called
+        from .server.static import register_check
+
+        register_check()  # readiness reports static files that are not collected
         from .tasks.app import get_app
 
         get_app()  # a project without a celery.py module still gets a configured app

@@ -1,4 +1,4 @@
-"""Middleware for API paths: the request size limit, and the error format for errors from outside DRF."""
+"""Middleware for the error format: a disallowed Host on any path, the request size limit, errors from outside DRF."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import logging
 import math
 from collections.abc import Callable
 
+from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 
@@ -15,9 +16,33 @@ from framework.exceptions import DependencyError
 from .problems import CONTENT_TYPE, is_api_request, problem_response
 
 logger = logging.getLogger("framework.api")
+# Django's own logger for this case, which its handler would have used.
+host_logger = logging.getLogger("django.security.DisallowedHost")
+
+DISALLOWED_HOST = "This service does not answer to the Host header of this request (see ALLOWED_HOSTS)."
 
 # Headers that still hold when an error response is rewritten.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+
+
+class AllowedHostMiddleware:
+    """Answer a request for a host not in ALLOWED_HOSTS with a 400 problem that says so, on every path.
+
+    First in MIDDLEWARE: otherwise the first middleware that asks for the host
+    raises, and Django answers its HTML 400 page (or, on an API path, a 400
+    that does not say why).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            request.get_host()
+        except DisallowedHost as error:
+            host_logger.warning("%s", error, extra={"status_code": 400, "path": request.path})
+            return problem_response(400, code="disallowed_host", detail=DISALLOWED_HOST)
+        return self.get_response(request)
 
 
 class RequestSizeLimitMiddleware:

@@ -27,8 +27,11 @@ def settings() -> dict[str, Any]:
             "corsheaders",
             "framework.auth",
             "framework.scheduler",
+            "framework.tasks",
         ],
         "MIDDLEWARE": [
+            # Before anything asks for the host: a disallowed one is a 400 problem on every path.
+            "framework.api.middleware.AllowedHostMiddleware",
             "django.middleware.security.SecurityMiddleware",
             # Static files, answered before the rest of the stack runs.
             "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -108,6 +111,9 @@ def settings() -> dict[str, Any]:
         # worker process died is requeued: a crash runs it again instead of losing it.
         "CELERY_TASK_ACKS_LATE": True,
         "CELERY_TASK_REJECT_ON_WORKER_LOST": True,
+        # One task taken ahead per process: a worker killed with SIGKILL holds back no more than
+        # that many, for the visibility timeout, and a busy worker leaves tasks to idle ones.
+        "CELERY_WORKER_PREFETCH_MULTIPLIER": 1,
         # Logs go through LOGGING (request ids, JSON in production), not Celery's own format.
         "CELERY_WORKER_HIJACK_ROOT_LOGGER": False,
         # Django's Tasks API (django.tasks, or the django-tasks backport on 5.2) runs on the

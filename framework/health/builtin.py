@@ -18,6 +18,10 @@ from .registry import Check
 
 CACHE_MISMATCH = "the cache did not return the value just stored in it"
 UNAPPLIED = "{count} migration(s) not applied, e.g. {example}; run: python manage.py migrate"
+OUTBOX_BEHIND = (
+    "{count} task(s) wait in the outbox, the oldest due {age:.0f} s ago (over {limit} s): "
+    "is a worker (its relay) running, and the broker reachable?"
+)
 NOT_WRITABLE = "the embedded broker's folder {folder} is not writable by this process"
 
 
@@ -85,12 +89,27 @@ def migrations() -> Check:
     return Check("migrations", check_migrations)
 
 
+def outbox() -> Check:
+    def check_outbox() -> list[checks.CheckMessage]:
+        from framework.tasks import outbox
+
+        count, age = outbox.backlog()
+        limit = framework_settings.CELERY_OUTBOX_WARN_AGE
+        if age is None or age <= limit:
+            return []
+        return [checks.Warning(OUTBOX_BEHIND.format(count=count, age=age, limit=limit))]
+
+    return Check("outbox", check_outbox)
+
+
 def builtin_checks() -> list[Check]:
     """The checks every service has, from its settings."""
     found = [database(alias) for alias in settings.DATABASES]
     found += [cache(alias) for alias in settings.CACHES]
     if getattr(settings, "CELERY_BROKER_URL", None):
         found.append(broker(framework_settings.HEALTH_CHECK_TIMEOUT))
+    if framework_settings.CELERY_OUTBOX:
+        found.append(outbox())
     found.append(migrations())
     from framework.services.health import service_checks
 

@@ -78,3 +78,17 @@ class PeriodicTask(models.Model):
     def schedule(self) -> Any:
         """The Celery schedule of this entry."""
         return as_schedule(self.interval if self.interval is not None else self.crontab)
+
+
+class SchedulerLock(models.Model):
+    """The lock that elects one `runscheduler` among several: held by `owner` until `expires_at`, renewed meanwhile."""
+
+    name = models.CharField(max_length=100, unique=True)
+    owner = models.CharField(max_length=200)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "framework_scheduler_lock"
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.owner} until {self.expires_at}"

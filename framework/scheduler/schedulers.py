@@ -8,7 +8,12 @@ scheduler interface (leader election, say) works with it unchanged. It:
 - sends the enabled entries on their schedules, and records each send in the
   table at once, so that a restarted scheduler does not send a task again early;
 - looks for edits (the admin's) every `max_interval` seconds, and reloads the
-  schedule when there are some.
+  schedule when there are some;
+- sends only while it leads (framework.scheduler.leader): several schedulers
+  may run, on several hosts; one sends, the others wait to take over;
+- records a send only if the entry's last send is still the one it read (a
+  conditional UPDATE), and sends only then: an entry is sent once per due
+  time, whichever scheduler sends it.
 
 A database that cannot be reached is logged; the schedule in memory goes on.
 """
@@ -23,12 +28,14 @@ from celery.beat import ScheduleEntry, Scheduler
 from django.db import DatabaseError, close_old_connections, connection
 from django.db.models import Count, F, Max
 
+from .leader import Leadership
 from .schedules import to_fields
 
 logger = logging.getLogger("framework.scheduler")
 
 DATABASE_UNREACHABLE = "Periodic tasks: cannot read the schedule from the database (%s); keeping the one in memory."
 NOT_RECORDED = "Periodic tasks: sent %s, but could not record it in the database (%s)."
+SENT_ELSEWHERE = "Periodic tasks: %s was sent already for this time (by another scheduler); not sending it again."
 
 
 def fresh_connection() -> None:
@@ -44,9 +51,11 @@ def fresh_connection() -> None:
 class DatabaseEntry(ScheduleEntry):
     """A schedule entry that knows the row it was read from."""
 
-    def __init__(self, *args: Any, model_id: int | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, model_id: int | None = None, recorded: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.model_id = model_id
+        #: The last send as the table has it (None: never sent), which a send must still find there.
+        self.recorded = recorded
 
     @classmethod
     def from_model(cls, row: Any, app: Any) -> DatabaseEntry:
@@ -56,7 +65,7 @@ class DatabaseEntry(ScheduleEntry):
         return cls(
             name=row.name, task=row.task, schedule=row.schedule(), args=tuple(row.args or ()),
             kwargs=dict(row.kwargs or {}), options=options, last_run_at=row.last_run_at,
-            total_run_count=row.total_run_count, app=app, model_id=row.pk,
+            total_run_count=row.total_run_count, app=app, model_id=row.pk, recorded=row.last_run_at,
         )
 
 
@@ -69,7 +78,27 @@ class DatabaseScheduler(Scheduler):
         self._entries: dict[str, DatabaseEntry] = {}
         self._stamp: tuple[Any, ...] | None = None
         self._looked_at = 0.0
+        self._sent_elsewhere: set[str] = set()
+        self.leadership = Leadership()
         super().__init__(*args, **kwargs)
+        # The leader renews its lock between two ticks.
+        self.max_interval = min(self.max_interval, self.leadership.interval)
+
+    def tick(self, *args: Any, **kwargs: Any) -> float:
+        """Send what is due, if this scheduler leads; else wait to look at the lock again."""
+        was_leading = self.leadership.leading
+        fresh_connection()
+        if not self.leadership.hold():
+            return self.leadership.interval
+        if not was_leading:
+            # The last leader's sends are in the table: start from them.
+            self._reload()
+            self._heap = None
+        return super().tick(*args, **kwargs)
+
+    def close(self) -> None:
+        super().close()
+        self.leadership.release()
 
     def setup_schedule(self) -> None:
         declared = dict(self.app.conf.beat_schedule or {})
@@ -136,13 +165,29 @@ class DatabaseScheduler(Scheduler):
         new_entry = self._entries[entry.name] = next(entry)
         try:
             fresh_connection()
+            row = PeriodicTask.objects.filter(pk=entry.model_id)
+            row = row.filter(last_run_at__isnull=True) if entry.recorded is None else row.filter(last_run_at=entry.recorded)
             # update(), not save(): changed_at stays, so this is not taken for an edit.
-            PeriodicTask.objects.filter(pk=entry.model_id).update(
-                last_run_at=new_entry.last_run_at, total_run_count=F("total_run_count") + 1
-            )
+            recorded = row.update(last_run_at=new_entry.last_run_at, total_run_count=F("total_run_count") + 1)
         except DatabaseError as error:
             logger.error(NOT_RECORDED, entry.name, error)
+            return new_entry
+        if recorded:
+            new_entry.recorded = new_entry.last_run_at
+        else:
+            # Another scheduler recorded a send since this one read the entry: that send was this one.
+            logger.warning(SENT_ELSEWHERE, entry.name)
+            self._sent_elsewhere.add(entry.name)
+            self._looked_at = 0.0  # re-read the table, and start from it, at the next tick
+            self._stamp = None
+            self._heap = None
         return new_entry
+
+    def apply_entry(self, entry: DatabaseEntry, producer: Any = None) -> None:
+        if entry.name in self._sent_elsewhere:
+            self._sent_elsewhere.discard(entry.name)
+            return
+        super().apply_entry(entry, producer=producer)
 
     @property
     def info(self) -> str:

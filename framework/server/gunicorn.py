@@ -36,8 +36,8 @@ def options() -> dict[str, Any]:
         "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
         "workers": framework_settings.WEB_CONCURRENCY or 2 * cpu_count() + 1,
         "threads": threads,
-        # One thread: the sync worker, whose requests the timeout kills. More: gthread, whose it cannot.
-        "worker_class": "gthread" if threads > 1 else "sync",
+        # gthread's, reading each request whole before one of the `threads` runs it (framework.server.worker).
+        "worker_class": "framework.server.worker.BufferingWorker",
         "timeout": framework_settings.WEB_TIMEOUT,
         "graceful_timeout": framework_settings.WEB_GRACEFUL_TIMEOUT,
         "keepalive": framework_settings.WEB_KEEPALIVE,

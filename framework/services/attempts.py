@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from .breaker import CircuitBreaker
+from .breaker import OPEN, CircuitBreaker
 from .config import ServiceConfig
 from .exceptions import RemoteClientError, RemoteError, RemoteServerError, ServiceTimeout, ServiceUnavailable
 from .retry import may_retry, next_wait, retry_after, retry_status
@@ -69,6 +69,8 @@ class Attempts:
     def _wait(self, asked: float | None = None) -> float | None:
         if not self.repeatable or self.count > self.config.retries:
             return None
+        if self.breaker.state == OPEN:
+            return None  # this attempt opened it: the call ends with its own error, not "breaker open"
         return next_wait(self.count, base=self.config.retry_backoff, remaining=self.remaining(), asked=asked)
 
     def answered(self, response: httpx.Response) -> float | None:

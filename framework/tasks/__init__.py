@@ -1,6 +1,6 @@
 """The task queue: Celery, configured from the settings schema, with safe defaults."""
 
-from . import logging as _logging, request_id as _request_id  # noqa: F401 -- connect signal handlers
+from . import logging as _logging, outbox, request_id as _request_id  # noqa: F401 -- connect signal handlers
 from .app import create_app, get_app
 from .base import TRANSIENT_ERRORS, Task, check_broker
 from .builtin import ping

@@ -7,6 +7,7 @@ from pathlib import Path
 from celery import Celery
 
 from .heartbeat import Heartbeat
+from .relay import RelayStep
 
 _apps: list[Celery] = []
 
@@ -20,6 +21,7 @@ def create_app(name: str) -> Celery:
     app = Celery(name, task_cls="framework.tasks.base:Task")
     app.config_from_object("django.conf:settings", namespace="CELERY")
     app.steps["worker"].add(Heartbeat)
+    app.steps["worker"].add(RelayStep)
     app.autodiscover_tasks()
     app.on_after_configure.connect(lambda sender, **kwargs: prepare_broker(sender), weak=False)
     app.set_default()

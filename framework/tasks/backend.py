@@ -6,7 +6,8 @@ framework's task `framework.tasks.run_django_task` (framework.tasks.runner), so
 
 - `queue_name`: the Celery queue (Django's "default" is Celery's default queue);
 - `priority`: the broker's priority, where it has one (see PRIORITY_RANGES);
-- `run_after`: Celery's `eta`, refused beyond a Redis broker's visibility timeout;
+- `run_after`: Celery's `eta`: the task waits in the outbox until then (CELERY_OUTBOX; with it
+  off, a `run_after` beyond a Redis broker's visibility timeout is refused);
 - `takes_context`: the function gets a TaskContext (its result, the attempt).
 
 What cannot be honoured is refused when the task is enqueued, with InvalidTask
@@ -93,7 +94,11 @@ def celery_priority(task: Any, app: Any) -> int | None:
 
 def check_run_after(task: Any, app: Any) -> None:
     """InvalidTask if `run_after` is further away than a Redis broker keeps a message unacknowledged."""
+    from . import outbox
+
     timeout = (app.conf.broker_transport_options or {}).get("visibility_timeout")
+    if outbox.enabled():
+        return  # a delayed task waits in the outbox, not in the broker
     if task.run_after is None or broker_kind(app) != "redis" or not timeout:
         return
     delay = (task.run_after - timezone.now()).total_seconds()

@@ -20,6 +20,7 @@ from framework.conf import framework_settings
 from framework.conf.masking import mask_url
 from framework.logging.request_id import get_request_id, reset_request_id, set_request_id
 
+from . import once, outbox
 from .exceptions import BROKER_UNREACHABLE, BrokerUnavailable
 
 logger = logging.getLogger("framework.tasks")
@@ -43,7 +44,8 @@ BROKER_ERRORS = (OperationalError, OSError, redis.exceptions.ConnectionError, re
 VISIBILITY_TIMEOUT_EXCEEDED = (
     "Task %s is delayed by %.0f s, more than the broker's visibility timeout (%s s): "
     "the broker will hand it to a second worker, so it will run twice. Raise "
-    "CELERY_VISIBILITY_TIMEOUT or schedule it with runscheduler instead."
+    "CELERY_VISIBILITY_TIMEOUT, turn CELERY_OUTBOX on (delayed tasks then wait in the outbox), "
+    "or schedule it with runscheduler instead."
 )
 
 
@@ -85,8 +87,11 @@ class Task(celery.Task):
     - retried on TRANSIENT_ERRORS, at most CELERY_TASK_MAX_RETRIES times unless the task says
       otherwise (`max_retries=None`: for ever, as in Celery), waiting longer each time
       (see `default_retry_delay`);
-    - sent only when the current database transaction commits, if there is one (`waits_for_commit`);
-    - failing with BrokerUnavailable, in bounded time, when the broker is down;
+    - inside a database transaction (`waits_for_commit`), written to the outbox in it, and published
+      once it commits (framework.tasks.outbox); with a countdown or ETA, kept in the outbox until due;
+    - outside one, published at once, and kept in the outbox when the broker is down; failing with
+      BrokerUnavailable, in bounded time, only when the outbox cannot take it either;
+    - run once per task id in a worker, however many times it is delivered (framework.tasks.once);
     - carrying the current request id to the worker, where it is current while the task runs.
     """
 
@@ -114,18 +119,48 @@ class Task(celery.Task):
         return connections[using].in_atomic_block
 
     def apply_async(self, args: Any = None, kwargs: Any = None, **options: Any) -> AsyncResult:
-        """Enqueue the task; inside a transaction, when (and only if) it commits.
+        """Enqueue the task: through the outbox inside a transaction or with a delay, else straight to the broker.
 
-        Inside a transaction the broker is checked at once, so that an outage
-        fails the request before its writes commit; the returned result's id
-        is the one the task will have.
+        The returned result's id is the one the task will have. Arguments that
+        are not JSON fail here, with TypeError naming the argument.
         """
-        self._warn_beyond_visibility_timeout(options)
         request_id = get_request_id()
         if request_id is not None:
             options["headers"] = {REQUEST_ID_HEADER: request_id, **(options.get("headers") or {})}
         using = options.pop("using", DEFAULT_DB_ALIAS)
         # A retry is sent at once: the transaction it runs in is about to roll back.
+        if options.get("retries") or self.app.conf.task_always_eager or not outbox.enabled():
+            return self._apply_on_commit(args, kwargs, using=using, request_id=request_id, **options)
+        in_transaction = self.waits_for_commit(using)
+        due = outbox.due_at(options)
+        if self.app.conf.task_serializer == "json":
+            args, kwargs = outbox.json_arguments(self.name, args, kwargs)
+        if not in_transaction and due is None:
+            try:
+                return self._send(args, kwargs, **options)
+            except BrokerUnavailable as error:
+                return self._keep_for_later(error, args, kwargs, using=using, **options)
+        task_id = options.pop("task_id", None) or uuid()
+        options = outbox.routed(self.app, self, args, kwargs, options)
+        row = outbox.store(self.name, list(args or ()), dict(kwargs or {}), task_id=task_id, options=options, due=due, using=using)
+        if due is None:
+            transaction.on_commit(partial(outbox.publish_after_commit, self.app, row.pk, using), using=using)
+        return self.AsyncResult(task_id)
+
+    def _keep_for_later(self, error: BrokerUnavailable, args: Any, kwargs: Any, *, using: str, **options: Any) -> AsyncResult:
+        """The broker failed a send outside a transaction: keep the task in the outbox, for the relay."""
+        task_id = options.pop("task_id", None) or uuid()
+        try:
+            options = outbox.routed(self.app, self, args, kwargs, options)
+            outbox.store(self.name, list(args or ()), dict(kwargs or {}), task_id=task_id, options=options, using=using)
+        except Exception as outbox_error:  # noqa: BLE001 -- no database either: the caller is told the broker is down
+            raise error from outbox_error
+        logger.warning("%s; task %s[%s] waits in the outbox for it.", error, self.name, task_id)
+        return self.AsyncResult(task_id)
+
+    def _apply_on_commit(self, args: Any, kwargs: Any, *, using: str, request_id: str | None, **options: Any) -> AsyncResult:
+        """Without the outbox (CELERY_OUTBOX off, eager runs, retries): sent when the transaction commits."""
+        self._warn_beyond_visibility_timeout(options)
         if options.get("retries") or not self.waits_for_commit(using):
             return self._send(args, kwargs, **options)
         if not self.app.conf.task_always_eager:
@@ -133,6 +168,13 @@ class Task(celery.Task):
         options["task_id"] = options.get("task_id") or uuid()
         transaction.on_commit(partial(self._send_as, request_id, args, kwargs, **options), using=using)
         return self.AsyncResult(options["task_id"])
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        # In a worker, the request is the worker's (Celery's own __call__ would push an empty one):
+        # run the task once per id. Called as a plain function, as Celery does.
+        if self.request.called_directly:
+            return super().__call__(*args, **kwargs)
+        return once.run_once(self, self.run, args, kwargs)
 
     def _send_as(self, request_id: str | None, args: Any, kwargs: Any, **options: Any) -> None:
         token = set_request_id(request_id)

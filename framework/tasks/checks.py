@@ -34,3 +34,55 @@ def check_old_tasks_options(app_configs: Any = None, **kwargs: Any) -> list[Erro
         for key in tasks
         if key in OLD_TASKS_OPTIONS
     ]
+
+
+E001 = (
+    "The task outbox's table (framework_tasks_outbox) is missing from the database: every task sent "
+    "inside a transaction would fail the request."
+)
+E001_HINT = "Run: python manage.py migrate"
+MIGRATION_COMMANDS = {"migrate", "makemigrations", "showmigrations", "sqlmigrate", "squashmigrations"}
+
+
+@register(Tags.compatibility)
+def check_outbox_migrated(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> list[Error]:
+    """framework.tasks.E001: the outbox is on, the database migrated, but not the outbox's table.
+
+    Not while a migration command runs (`migrate` checks first): the table is what it makes.
+    Django names no command being run but through the command line, which is read here.
+    """
+    import sys
+
+    from framework.conf import framework_settings
+
+    from . import outbox
+
+    migrating = len(sys.argv) > 1 and sys.argv[1] in MIGRATION_COMMANDS
+    if migrating or not framework_settings.CELERY_OUTBOX or not _database_exists():
+        return []
+    from django.db import connections
+
+    connection = connections["default"]
+    was_open = connection.connection is not None
+    try:
+        missing = outbox.table_missing()
+    except Exception:  # noqa: BLE001 -- a database that cannot be asked is the readiness check's business
+        return []
+    finally:
+        # A server checks in its master process, then forks workers: none may inherit this connection.
+        if not was_open and not connection.in_atomic_block:
+            connection.close()
+    return [Error(E001, hint=E001_HINT, id="framework.tasks.E001")] if missing else []
+
+
+def _database_exists() -> bool:
+    """Whether asking the default database creates nothing: an SQLite file that is not there yet would be."""
+    from pathlib import Path
+
+    from django.db import connections
+
+    database = connections["default"].settings_dict
+    if database["ENGINE"].endswith("sqlite3"):
+        name = str(database["NAME"])
+        return name.startswith("file:") or ":memory:" in name or Path(name).exists()
+    return True

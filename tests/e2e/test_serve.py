@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import secrets
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -23,6 +26,9 @@ from tests.services import delete_keys, key_prefix, postgres_url, redis_url, req
 
 pytestmark = pytest.mark.e2e
 
+PASSWORD = "correct horse battery"
+BODY_LIMIT = 1024 * 1024
+PROBLEM = "application/problem+json"
 DATABASE_DOWN = "postgres://postgres@127.0.0.1:1/x"
 VIEWS = '''
 import logging
@@ -104,7 +110,8 @@ def serve(project: Path, tmp_path: Path, **environ: str):
         )
     served = Served(f"http://127.0.0.1:{port}", log, process)
     try:
-        deadline = time.monotonic() + 60
+        # It may collect the static files first.
+        deadline = time.monotonic() + 120
         while True:
             if process.poll() is not None:
                 pytest.fail(f"serve exited with {process.returncode}:\n{log.read_text()}")
@@ -113,7 +120,7 @@ def serve(project: Path, tmp_path: Path, **environ: str):
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    pytest.fail(f"serve did not answer within 60s:\n{log.read_text()}")
+                    pytest.fail(f"serve did not answer within 120s:\n{log.read_text()}")
                 time.sleep(0.2)
         yield served
     finally:
@@ -137,8 +144,11 @@ def create_database(url: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def production(site, tmp_path_factory):
-    """The project served as in production: DEBUG off, JSON logs, PostgreSQL, Redis, collected static files."""
+def production_environ(site):
+    """The environment of the project as in production: DEBUG off, PostgreSQL, Redis; migrated, a user.
+
+    Its static files are not collected: `serve` does it (test_serve_collected_the_missing_static_files).
+    """
     require("PostgreSQL", "127.0.0.1", 5432)
     database_url = postgres_url("serve")
     create_database(database_url)
@@ -152,13 +162,26 @@ def production(site, tmp_path_factory):
         "CACHE_KEY_PREFIX": key_prefix("e2e-serve"),
         "SERVICE_VERSION": "1.4.2",
         "WEB_CONCURRENCY": "2",
+        # Short, for the tests of slow clients.
+        "WEB_READ_TIMEOUT": "2",
+        "MAX_REQUEST_BODY_SIZE": str(BODY_LIMIT),
     }
-    for args in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+    create_user = (
+        "from django.contrib.auth import get_user_model; User = get_user_model(); "
+        f"User.objects.filter(username='bob').exists() or User.objects.create_user('bob', password={PASSWORD!r})"
+    )
+    for args in (["migrate", "--noinput"], ["shell", "-c", create_user]):
         result = manage(site, *args, **environ)
         assert result.returncode == 0, result.stdout + result.stderr
-    with serve(site, tmp_path_factory.mktemp("production"), **environ) as served:
+    return environ
+
+
+@pytest.fixture(scope="module")
+def production(site, production_environ, tmp_path_factory):
+    """The project served as in production, with JSON logs."""
+    with serve(site, tmp_path_factory.mktemp("production"), **production_environ) as served:
         yield served
-    delete_keys(environ["REDIS_URL"], f"{environ['CACHE_KEY_PREFIX']}:*")
+    delete_keys(production_environ["REDIS_URL"], f"{production_environ['CACHE_KEY_PREFIX']}:*")
 
 
 def test_ready_names_each_check_on_postgresql_and_redis(production):
@@ -169,7 +192,7 @@ def test_ready_names_each_check_on_postgresql_and_redis(production):
     assert document["status"] == "ok"
     assert document["service"] == {"name": "mysite", "version": "1.4.2", "build": None}
     assert {name: check["status"] for name, check in document["checks"].items()} == {
-        "database": "ok", "cache": "ok", "broker": "ok", "migrations": "ok",
+        "database": "ok", "cache": "ok", "broker": "ok", "migrations": "ok", "static_files": "ok",
     }
     assert headers["Cache-Control"].startswith("max-age=0")
 
@@ -195,11 +218,12 @@ def test_a_hostile_request_id_is_replaced_in_the_header_and_the_log(production):
 
 
 def test_a_10_kb_request_id_is_refused_before_it_reaches_the_project(production):
-    status, headers, _ = production.get("/api/v1/notes/", **{"X-Request-ID": "y" * 10_240})
+    status, headers, body = production.get("/api/v1/notes/", **{"X-Request-ID": "y" * 10_240})
 
     # gunicorn's own limit on a header line (8190 bytes) answers first: 431 (or 400 in older versions).
     assert status in (400, 431)
-    assert "X-Request-ID" not in headers
+    assert headers["Content-Type"] == PROBLEM and json.loads(body)["status"] == status
+    assert "yyyyyyyyyy" not in headers["X-Request-ID"]
     assert "yyyyyyyyyy" not in production.log.read_text()
 
 
@@ -275,3 +299,185 @@ def test_sigterm_lets_the_request_in_flight_finish(site, tmp_path):
     assert answers and answers[0][0] == 200
     assert json.loads(answers[0][2]) == {"slept": "2"}
     assert served.process.returncode == 0
+
+
+# Hostile and malformed clients, with raw sockets: the server reads each request whole before a worker
+# thread runs it (framework.server.worker).
+
+
+def send(served: Served, data: bytes, *, timeout: float = 30) -> http.client.HTTPResponse:
+    """Send `data` as it is on a new connection; the answer, read whole."""
+    sock = socket.create_connection(("127.0.0.1", int(served.url.rsplit(":", 1)[1])), timeout=timeout)
+    sock.sendall(data)
+    return answer(sock)
+
+
+def answer(sock: socket.socket) -> http.client.HTTPResponse:
+    response = http.client.HTTPResponse(sock)
+    response.begin()
+    response.body = response.read()
+    sock.close()
+    return response
+
+
+def partial_token_request(served: Served) -> socket.socket:
+    """A connection that promises a 100-byte body to the token endpoint and sends 11 bytes of it."""
+    sock = socket.create_connection(("127.0.0.1", int(served.url.rsplit(":", 1)[1])), timeout=30)
+    sock.sendall(
+        b"POST /api/v1/auth/token/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b'Content-Length: 100\r\n\r\n{"username"'
+    )
+    return sock
+
+
+def problem_of(response: http.client.HTTPResponse) -> dict:
+    assert response.getheader("Content-Type") == PROBLEM, response.body
+    body = json.loads(response.body)
+    assert body["status"] == response.status
+    return body
+
+
+def access_token(served: Served) -> str:
+    request = urllib.request.Request(
+        served.url + "/api/v1/auth/token/", data=json.dumps({"username": "bob", "password": PASSWORD}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())["access"]
+
+
+def chunked(served: Served, method: str, path: str, document: dict, *, token: str) -> tuple[int, dict]:
+    """`document` sent as JSON in three chunks (Transfer-Encoding: chunked, no Content-Length)."""
+    payload = json.dumps(document).encode()
+    pieces = iter([payload[:5], payload[5:-3], payload[-3:]])
+    connection = http.client.HTTPConnection("127.0.0.1", int(served.url.rsplit(":", 1)[1]), timeout=30)
+    connection.request(
+        method, path, body=pieces, encode_chunked=True,
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}", "Transfer-Encoding": "chunked"},
+    )
+    response = connection.getresponse()
+    body = json.loads(response.read() or b"null")
+    connection.close()
+    return response.status, body
+
+
+def test_clients_that_send_their_body_slowly_do_not_hold_up_other_requests(production):
+    # More of them than the server has threads (2 workers of 1 thread).
+    slow = [partial_token_request(production) for _ in range(6)]
+
+    statuses = [production.get("/health/", timeout=5)[0] for _ in range(3)]
+
+    assert statuses == [200, 200, 200]
+    for sock in slow:
+        response = answer(sock)
+        assert (response.status, problem_of(response)["code"]) == (408, "request_timeout")
+
+
+def test_a_body_shorter_than_its_content_length_is_a_408_problem_and_is_logged(production):
+    response = answer(partial_token_request(production))
+
+    assert response.status == 408
+    assert "within 2 s" in problem_of(response)["detail"]
+    line = production.wait_for(lambda line: line.get("logger") == "framework.server" and "within" in line["message"])
+    assert "POST /api/v1/auth/token/" in line["message"]
+
+
+def test_a_request_whose_headers_never_end_is_a_408_problem(production):
+    response = send(production, b"GET /health/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Unfinished: ")
+
+    assert (response.status, problem_of(response)["code"]) == (408, "request_timeout")
+
+
+def test_a_chunked_post_creates_and_a_chunked_patch_changes(production):
+    token = access_token(production)
+
+    status, created = chunked(production, "POST", "/api/v1/notes/", {"title": "chunked", "body": "in pieces"}, token=token)
+    assert status == 201, created
+    assert (created["title"], created["body"]) == ("chunked", "in pieces")
+
+    status, changed = chunked(production, "PATCH", f"/api/v1/notes/{created['id']}/", {"title": "changed"}, token=token)
+    assert (status, changed["title"]) == (200, "changed")
+    _, _, stored = production.get(f"/api/v1/notes/{created['id']}/", Authorization=f"Bearer {token}")
+    assert json.loads(stored)["title"] == "changed"
+
+
+def test_a_chunked_body_over_the_limit_is_a_411_problem(production):
+    chunk = b"x" * 65536
+    body = (b"%x\r\n" % len(chunk) + chunk + b"\r\n") * (BODY_LIMIT // len(chunk) + 1) + b"0\r\n\r\n"
+
+    response = send(production, (
+        b"POST /api/v1/notes/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n" + body
+    ))
+
+    assert response.status == 411
+    assert f"limit of {BODY_LIMIT} bytes" in problem_of(response)["detail"]
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status"),
+    [
+        (b"GARBAGE\r\n\r\n", 400),
+        (b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 414),
+        (b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Large: " + b"y" * 9000 + b"\r\n\r\n", 431),
+    ],
+    ids=["malformed request line", "request line too long", "header too large"],
+)
+def test_what_gunicorn_refuses_itself_is_a_problem(production, request_bytes, status):
+    response = send(production, request_bytes)
+
+    assert response.status == status
+    assert problem_of(response)["request_id"] == response.getheader("X-Request-ID")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/notes/", "/admin/", "/health/", "/no/such/page/"])
+def test_a_disallowed_host_is_a_400_problem_that_says_so_on_every_path(production, path):
+    response = send(production, f"GET {path} HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n".encode())
+
+    assert response.status == 400
+    problem = problem_of(response)
+    assert problem["code"] == "disallowed_host"
+    assert "Host" in problem["detail"]
+
+
+# Static files: `serve` collects them when they are missing, or refuses to start; readiness reports them.
+
+
+def test_serve_collected_the_missing_static_files(production):
+    page, _, _ = production.get("/admin/login/")
+    docs, _, _ = production.get("/api/docs/")
+
+    assert "Collected the static files (the static files are not collected" in production.log.read_text()
+    assert (page, docs) == (200, 200)
+
+
+@contextmanager
+def static_files_moved_aside(site: Path):
+    """The collected static files out of STATIC_ROOT, and back after."""
+    root, aside = site / "staticfiles", site / "staticfiles-aside"
+    root.rename(aside)
+    try:
+        yield root
+    finally:
+        if root.is_symlink():
+            root.unlink()
+        aside.rename(root)
+
+
+def test_readiness_reports_static_files_that_are_not_collected(site, production, production_environ):
+    with static_files_moved_aside(site):
+        result = manage(site, "health", "--ready", **production_environ)
+
+    assert result.returncode == 1
+    assert "static_files" in result.stdout and "collectstatic --noinput" in result.stdout
+
+
+def test_serve_refuses_to_start_with_one_line_when_static_files_cannot_be_collected(site, production, production_environ):
+    with static_files_moved_aside(site) as root:
+        # A folder nobody can make, root included.
+        root.symlink_to("/proc/no-such-folder")
+        result = manage(site, "serve", **{**production_environ, "PORT": str(free_port())})
+
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert "collectstatic --noinput" in line and "STATIC_ROOT" in line

@@ -22,7 +22,7 @@ def test_ready_prints_a_table_of_the_checks():
     output = run("--ready")
 
     rows = {line.split()[0]: line.split()[1] for line in output.splitlines()[2:-1]}
-    assert rows == {"database": "ok", "cache": "ok", "broker": "ok", "migrations": "ok"}
+    assert rows == {"database": "ok", "cache": "ok", "broker": "ok", "outbox": "ok", "migrations": "ok"}
     assert output.splitlines()[-1] == "ready"
 
 

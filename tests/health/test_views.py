@@ -7,7 +7,7 @@ from django.core import checks
 import framework
 from framework.health import HealthCheck
 
-BUILTIN = {"database", "cache", "broker", "migrations"}
+BUILTIN = {"database", "cache", "broker", "outbox", "migrations"}
 
 
 def test_liveness_answers_without_touching_the_database(client):

@@ -214,6 +214,16 @@ def test_the_breaker_opens_after_repeated_failures_and_calls_then_fail_at_once(f
     assert 0 < caught.value.retry_after <= 30
 
 
+def test_a_call_that_opens_the_breaker_ends_with_its_own_error(fake_service):
+    notes = fake_service("notes", retries=5, breaker_failures=2, read_timeout=0.01, **FAST)
+    notes.get("/notes/", delay=1)
+
+    with pytest.raises(ServiceTimeout):
+        service("notes").get("/notes/")
+
+    assert len(notes.calls) == 2  # no retry into the open breaker
+
+
 def test_a_4xx_does_not_count_against_the_breaker(fake_service):
     notes = fake_service("notes", breaker_failures=1)
     notes.get("/notes/1/", status=404)
@@ -325,3 +335,26 @@ def test_the_async_client_follows_the_same_rules(fake_service):
 
     assert asyncio.run(calls()) == [{"id": 1}]
     assert [call.method for call in notes.calls] == ["GET", "GET", "POST"]
+
+
+def test_calls_carry_the_trace_context_when_tracing_is_on(fake_service):
+    sdk = pytest.importorskip("opentelemetry.sdk.trace", reason="OpenTelemetry's SDK is not installed")
+    notes = fake_service("notes")
+    notes.get("/notes/", json=[])
+    tracer = sdk.TracerProvider().get_tracer("tests")
+
+    with tracer.start_as_current_span("caller") as span:
+        service("notes").get("/notes/")
+
+    version, trace_id, parent_id, _flags = notes.calls[0].headers["traceparent"].split("-")
+    context = span.get_span_context()
+    assert (version, trace_id, parent_id) == ("00", f"{context.trace_id:032x}", f"{context.span_id:016x}")
+
+
+def test_without_a_current_span_no_trace_context_is_sent(fake_service):
+    notes = fake_service("notes")
+    notes.get("/notes/", json=[])
+
+    service("notes").get("/notes/")
+
+    assert "traceparent" not in notes.calls[0].headers

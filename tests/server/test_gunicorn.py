@@ -10,19 +10,20 @@ def test_options_come_from_the_server_settings(settings):
     config = options()
 
     assert config["bind"] == ["0.0.0.0:9000"]
-    assert (config["workers"], config["threads"], config["worker_class"]) == (3, 1, "sync")
+    assert (config["workers"], config["threads"]) == (3, 1)
+    assert config["worker_class"] == "framework.server.worker.BufferingWorker"
     assert (config["timeout"], config["graceful_timeout"], config["keepalive"]) == (20, 25, 4)
     assert (config["max_requests"], config["max_requests_jitter"]) == (500, 50)
     assert config["accesslog"] is None
     assert config["logconfig_dict"]["loggers"]["gunicorn.error"]["propagate"] is True
 
 
-def test_threads_choose_the_threaded_worker_and_ipv6_hosts_are_bracketed(settings):
+def test_ipv6_hosts_are_bracketed(settings):
     settings.FRAMEWORK = {"HOST": "::", "PORT": 8000, "WEB_THREADS": 4}
 
     config = options()
 
-    assert config["bind"] == ["[::]:8000"] and config["worker_class"] == "gthread"
+    assert config["bind"] == ["[::]:8000"] and config["threads"] == 4
 
 
 def test_workers_default_to_two_per_core_plus_one(settings):

@@ -130,7 +130,14 @@ def test_on_rabbitmq_priorities_need_queues_that_order_them() -> None:
         celery_priority(double.using(priority=11), ordered)
 
 
-def test_run_after_beyond_the_visibility_timeout_is_refused() -> None:
+def test_run_after_beyond_the_visibility_timeout_is_accepted_with_the_outbox() -> None:
+    app = app_on("redis://127.0.0.1:6379/0", broker_transport_options={"visibility_timeout": 3600})
+
+    check_run_after(double.using(run_after=timezone.now() + timedelta(hours=2)), app)  # it waits in the outbox
+
+
+def test_without_the_outbox_run_after_beyond_the_visibility_timeout_is_refused(settings) -> None:
+    settings.FRAMEWORK = {**settings.FRAMEWORK, "CELERY_OUTBOX": False}
     app = app_on("redis://127.0.0.1:6379/0", broker_transport_options={"visibility_timeout": 3600})
 
     check_run_after(double.using(run_after=timezone.now() + timedelta(minutes=30)), app)

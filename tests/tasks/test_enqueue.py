@@ -1,4 +1,4 @@
-"""Enqueueing: after commit, the request id in the headers, and the broker down (bounded, 503 in the API)."""
+"""Enqueueing: after commit (through the outbox), the request id in the headers, and the broker down (201 in the API)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import celery
@@ -20,14 +21,14 @@ from rest_framework.test import APIClient
 
 from framework.api.viewsets import ModelViewSet
 from framework.logging.request_id import reset_request_id, set_request_id
-from framework.tasks import BrokerUnavailable
+from framework.tasks import BrokerUnavailable, outbox
+from framework.tasks.models import OutboxMessage
 from tests.e2e.conftest import free_port
 from tests.services import key_prefix, redis_url
 from tests.testapp.models import Book
 
 from .conftest import client_app
 
-PROBLEM = "application/problem+json"
 UNREACHABLE = "redis://127.0.0.1:1/0"
 
 
@@ -48,14 +49,13 @@ def messages(app) -> list[dict]:
         return [json.loads(message) for message in raw]
 
 
-@pytest.fixture
-def own_redis(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen]]:
-    """A Redis server of this test's own, which the test may stop."""
+@contextmanager
+def redis_on(port: int, folder: str) -> Iterator[subprocess.Popen]:
+    """A redis-server of the test's own on `port`, stopped after."""
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed")
-    port = free_port()
     process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", folder],
         stdout=subprocess.DEVNULL,
     )
     try:
@@ -63,10 +63,18 @@ def own_redis(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen]]:
         while not _answers(port):
             assert time.monotonic() < deadline, "redis-server did not start"
             time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0", process
+        yield process
     finally:
         process.kill()
         process.wait()
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A Redis server of this test's own, which the test may stop."""
+    port = free_port()
+    with redis_on(port, str(tmp_path)) as process:
+        yield f"redis://127.0.0.1:{port}/0", process
 
 
 def _answers(port: int) -> bool:
@@ -119,16 +127,17 @@ def test_the_request_id_travels_in_the_headers(redis_queue) -> None:
     assert messages(redis_queue)[0]["headers"]["request_id"] == "req-in-headers"
 
 
-def test_a_countdown_beyond_the_visibility_timeout_is_warned_about(redis_queue, caplog) -> None:
+@pytest.mark.django_db(transaction=True)
+def test_a_countdown_beyond_the_visibility_timeout_waits_in_the_outbox_not_in_the_broker(redis_queue, caplog) -> None:
     visibility_timeout = redis_queue.conf.broker_transport_options["visibility_timeout"]
     ping = redis_queue.tasks["framework.tasks.ping"]
 
     with caplog.at_level(logging.WARNING, logger="framework.tasks"):
-        ping.apply_async(countdown=visibility_timeout - 60)
-        assert caplog.records == []
-        ping.apply_async(countdown=visibility_timeout + 60)
+        result = ping.apply_async(countdown=visibility_timeout + 60)
 
-    assert "run twice" in caplog.records[0].getMessage()
+    assert messages(redis_queue) == []
+    assert caplog.records == []  # nothing to warn about: it cannot run twice
+    assert OutboxMessage.objects.get().task_id == result.id
 
 
 def test_an_unreachable_broker_fails_the_enqueue_with_a_clear_error() -> None:
@@ -184,45 +193,43 @@ def api() -> APIClient:
     return APIClient(raise_request_exception=False)
 
 
-def assert_service_unavailable(response) -> None:
-    assert response.status_code == 503, response.content
-    assert response["Content-Type"] == PROBLEM
-    body = response.json()
-    assert (body["code"], body["request_id"]) == ("service_unavailable", response["X-Request-ID"])
-    assert "redis://" not in json.dumps(body)  # the broker's address is for the log only
-
-
 @pytest.mark.urls(__name__)
 @pytest.mark.django_db(transaction=True)
-def test_broker_down_in_an_api_write_is_503_and_the_write_is_rolled_back(api, monkeypatch, caplog) -> None:
+def test_broker_down_in_an_api_write_is_201_and_the_task_waits_in_the_outbox(api, monkeypatch) -> None:
     ping = client_app(CELERY_BROKER_URL=UNREACHABLE).tasks["framework.tasks.ping"]
     monkeypatch.setattr(__import__(__name__, fromlist=["enqueue"]), "enqueue", ping.delay)
 
     response = api.post("/api/books/", {"title": "Dune", "pages": 412}, format="json")
 
-    assert_service_unavailable(response)
-    assert not Book.objects.exists()
-    assert "cannot reach the task broker at redis://127.0.0.1:1/0" in caplog.text
-    assert api.get("/api/books/").status_code == 200  # the rest keeps serving
+    assert response.status_code == 201, response.content
+    assert Book.objects.filter(title="Dune").exists()
+    row = OutboxMessage.objects.get()
+    assert (row.name, row.options["headers"]["request_id"]) == ("framework.tasks.ping", response["X-Request-ID"])
+    assert "cannot reach the task broker" in row.last_error
 
 
 @pytest.mark.urls(__name__)
 @pytest.mark.django_db(transaction=True)
-def test_broker_lost_between_the_check_and_the_commit_is_503_with_the_write_committed(api, own_redis, monkeypatch) -> None:
+def test_broker_lost_before_the_commit_is_201_and_the_relay_publishes_the_task_when_it_is_back(api, own_redis, monkeypatch) -> None:
     url, server = own_redis
-    ping = client_app(CELERY_BROKER_URL=url, CELERY_RESULT_BACKEND=redis_url()).tasks["framework.tasks.ping"]
+    app = client_app(CELERY_BROKER_URL=url, CELERY_RESULT_BACKEND=redis_url())
+    ping = app.tasks["framework.tasks.ping"]
+    sent = []
 
     def enqueue_then_lose_the_broker() -> None:
-        ping.delay()  # the broker answers the check; the send waits for the commit
+        sent.append(ping.delay().id)
         stop_server(server)
 
     monkeypatch.setattr(__import__(__name__, fromlist=["enqueue"]), "enqueue", enqueue_then_lose_the_broker)
 
     response = api.post("/api/books/", {"title": "Dune", "pages": 412}, format="json")
 
-    assert_service_unavailable(response)
-    # The commit came first: the book is saved, its task is not sent (the caller was told 503).
-    assert Book.objects.filter(title="Dune").exists()
+    assert response.status_code == 201, response.content
+    assert list(OutboxMessage.objects.values_list("task_id", flat=True)) == sent
+    with redis_on(int(url.split(":")[2].split("/")[0]), server.args[-1]):
+        assert outbox.relay(app) == 1
+        assert [message["headers"]["id"] for message in messages(app)] == sent
+    assert not OutboxMessage.objects.exists()
 
 
 @pytest.mark.parametrize("password", ["pa/ss", "p@ss", "pa:ss", "pa%2Fss"])

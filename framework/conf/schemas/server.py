@@ -14,7 +14,7 @@ class ServerSettings(Schema):
     # All of them, for `manage.py serve` (framework.server.gunicorn).
     framework_fields = (
         "HOST", "PORT", "WEB_CONCURRENCY", "WEB_THREADS", "WEB_TIMEOUT", "WEB_GRACEFUL_TIMEOUT",
-        "WEB_KEEPALIVE", "WEB_MAX_REQUESTS", "WEB_MAX_REQUESTS_JITTER",
+        "WEB_KEEPALIVE", "WEB_MAX_REQUESTS", "WEB_MAX_REQUESTS_JITTER", "WEB_READ_TIMEOUT",
     )
 
     HOST: str = setting("127.0.0.1", "Address `manage.py serve` listens on; 0.0.0.0 in a container.")
@@ -26,6 +26,11 @@ class ServerSettings(Schema):
     WEB_TIMEOUT: PositiveInt = setting(30, "Seconds a request may run before its worker is killed.")
     WEB_GRACEFUL_TIMEOUT: PositiveInt = setting(
         30, "Seconds in-flight requests get to finish on shutdown."
+    )
+    WEB_READ_TIMEOUT: PositiveInt = setting(
+        10,
+        "Seconds a request (its line, headers and body) may take to arrive; a slower one is answered 408. "
+        "It is read before a worker thread takes it, so slow clients never hold one.",
     )
     WEB_KEEPALIVE: Seconds = setting(5, "Seconds an idle keep-alive connection is held open.")
     WEB_MAX_REQUESTS: Seconds = setting(

@@ -16,7 +16,9 @@ from .cache import CacheSettings
 class TasksSettings(Schema, env_prefix="CELERY_"):
     title = "Task queue"
     framework_fields = (
-        "TASK_MAX_RETRIES", "TASK_RETRY_BACKOFF_MAX", "WORKER_HEARTBEAT_FILE", "WORKER_HEARTBEAT_INTERVAL"
+        "TASK_MAX_RETRIES", "TASK_RETRY_BACKOFF_MAX", "WORKER_HEARTBEAT_FILE", "WORKER_HEARTBEAT_INTERVAL",
+        "OUTBOX", "OUTBOX_INTERVAL", "OUTBOX_BATCH_SIZE", "OUTBOX_WARN_AGE", "COMPLETED_TASKS_KEPT",
+        "SCHEDULER_LOCK_TIMEOUT",
     )
     problems_rely_on = {
         "TASK_SOFT_TIME_LIMIT", "TASK_TIME_LIMIT", "VISIBILITY_TIMEOUT", "TASK_RETRY_BACKOFF_MAX"
@@ -52,13 +54,16 @@ class TasksSettings(Schema, env_prefix="CELERY_"):
     TASK_RETRY_BACKOFF_MAX: PositiveInt = setting(
         600, "Longest wait, in seconds, before a retry; waits double from 1 s, with random jitter."
     )
-    VISIBILITY_TIMEOUT: PositiveInt = setting(
-        3600,
-        "Redis broker: seconds after which a task taken but not acknowledged is given to another "
-        "worker. Must exceed the longest task, countdown or ETA, or the task runs twice.",
+    VISIBILITY_TIMEOUT: PositiveInt | None = setting(
+        None,
+        "Redis broker: seconds after which a task taken but not acknowledged (its worker killed, say) "
+        "is given to another worker. Must exceed the longest task and retry wait. Default: the longer of "
+        "CELERY_TASK_TIME_LIMIT and CELERY_TASK_RETRY_BACKOFF_MAX, plus 60 s (delayed tasks wait in the outbox).",
     )
     ENQUEUE_TIMEOUT: PositiveInt = setting(
-        5, "Seconds an enqueue waits for an unreachable broker before it fails with BrokerUnavailable."
+        5,
+        "Seconds a send waits for an unreachable or hung broker (at least 4): outside a transaction it "
+        "then fails with BrokerUnavailable, or waits in the outbox; every broker call has this bound.",
     )
     WORKER_CONCURRENCY: PositiveInt | None = setting(
         None, "Tasks a worker runs at once (`runworker --concurrency`). Default: the number of CPU cores."
@@ -69,6 +74,28 @@ class TasksSettings(Schema, env_prefix="CELERY_"):
         "stops, for a container health check. Default: .tasks/worker-heartbeat in the project.",
     )
     WORKER_HEARTBEAT_INTERVAL: PositiveInt = setting(10, "Seconds between two touches of the heartbeat file.")
+    OUTBOX: bool = setting(
+        True,
+        "Tasks sent inside a database transaction, with a countdown or ETA, or while the broker is down, "
+        "are written to the outbox table and published by a relay (in every `runworker`): none is lost "
+        "or sent for a rolled-back write. Off: sent on commit, straight to the broker.",
+    )
+    OUTBOX_INTERVAL: PositiveInt = setting(
+        1, "Seconds between two looks of the relay at the outbox (for due, and left-over, tasks)."
+    )
+    OUTBOX_BATCH_SIZE: PositiveInt = setting(500, "Tasks the relay publishes in one transaction.")
+    OUTBOX_WARN_AGE: PositiveInt = setting(
+        60, "Seconds past due after which an unpublished task makes /health/ready/ warn (it stays 200)."
+    )
+    COMPLETED_TASKS_KEPT: PositiveInt = setting(
+        86400,
+        "Seconds a completed task's id is remembered, so that a second delivery of it is skipped, not run.",
+    )
+    SCHEDULER_LOCK_TIMEOUT: PositiveInt = setting(
+        8,
+        "Seconds the leading `runscheduler` holds its lock without renewing it; another takes over "
+        "within about this long (plus a quarter of it) when the leader dies.",
+    )
 
     def problems(self) -> Iterator[tuple[str, str]]:
         if self.TASK_SOFT_TIME_LIMIT >= self.TASK_TIME_LIMIT:
@@ -77,7 +104,7 @@ class TasksSettings(Schema, env_prefix="CELERY_"):
                 "so that a task can clean up before it is killed"
             )
         longest = max(self.TASK_TIME_LIMIT, self.TASK_RETRY_BACKOFF_MAX)
-        if self.VISIBILITY_TIMEOUT <= longest:
+        if self.VISIBILITY_TIMEOUT is not None and self.VISIBILITY_TIMEOUT <= longest:
             yield "VISIBILITY_TIMEOUT", (
                 f"must exceed CELERY_TASK_TIME_LIMIT and CELERY_TASK_RETRY_BACKOFF_MAX ({longest}), "
                 "or a running or retried task is given to a second worker"
@@ -89,6 +116,10 @@ class TasksSettings(Schema, env_prefix="CELERY_"):
         # with the broker down fails in about ENQUEUE_TIMEOUT seconds, never hangs.
         attempts = 2
         connect_timeout = self.ENQUEUE_TIMEOUT / attempts
+        # A hung broker (it accepts connections, answers nothing) is bounded by the socket timeout; the
+        # worker's own wait for messages (BRPOP, 1 s) must fit in it.
+        socket_timeout = max(connect_timeout, 2)
+        visibility_timeout = self.VISIBILITY_TIMEOUT or max(self.TASK_TIME_LIMIT, self.TASK_RETRY_BACKOFF_MAX) + 60
         result = {
             "CELERY_RESULT_BACKEND": self.RESULT_BACKEND or redis_url or "django-db",
             "CELERY_RESULT_EXPIRES": self.RESULT_EXPIRES or None,
@@ -100,6 +131,7 @@ class TasksSettings(Schema, env_prefix="CELERY_"):
                 "max_retries": attempts - 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2,
             },
             "CELERY_REDIS_SOCKET_CONNECT_TIMEOUT": connect_timeout,
+            "CELERY_REDIS_SOCKET_TIMEOUT": socket_timeout,
             "CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS": {
                 "retry_policy": {"max_retries": attempts - 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2},
             },
@@ -109,9 +141,13 @@ class TasksSettings(Schema, env_prefix="CELERY_"):
             result["CELERY_BROKER_URL"] = broker
             # Set explicitly, with the time limits in mind (see problems()); amqp ignores it.
             result["CELERY_BROKER_TRANSPORT_OPTIONS"] = {
-                "visibility_timeout": self.VISIBILITY_TIMEOUT,
+                "visibility_timeout": visibility_timeout,
                 "socket_connect_timeout": connect_timeout,
+                "socket_timeout": socket_timeout,
             }
+            if broker.partition(":")[0] in ("redis", "rediss"):
+                # kombu's Redis transport, with a fix for a crash on reconnect (see the module).
+                result["CELERY_BROKER_TRANSPORT"] = "framework.tasks.transport:Transport"
         else:
             # filesystem:///path chooses where the embedded broker keeps its messages.
             path = urlsplit(broker).path if broker else ""

@@ -16,7 +16,8 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 class Command(BaseCommand):
     help = (
         "Run the scheduler: it sends periodic tasks (CELERY_BEAT_SCHEDULE, @periodic_task, and those "
-        "edited in the admin) to the broker on their schedules. Run exactly one per project."
+        "edited in the admin) to the broker on their schedules. Several may run (one per host): they elect "
+        "a leader, which alone sends; another takes over within CELERY_SCHEDULER_LOCK_TIMEOUT when it dies."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

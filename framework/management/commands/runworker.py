@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from celery.utils.nodenames import default_nodename, host_format
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -33,6 +34,9 @@ class Command(BaseCommand):
             "--pool", "-P", choices=POOLS, default="prefork",
             help="prefork: a process per task slot (time limits enforced); solo: in the worker itself; threads",
         )
+        parser.add_argument(
+            "--hostname", "-n", help="the worker's node name, unique among the workers of a broker (default: celery@<host>)"
+        )
         parser.add_argument("--heartbeat-file", help="file touched while the worker is alive (default: CELERY_WORKER_HEARTBEAT_FILE)")
         reload = parser.add_mutually_exclusive_group()
         reload.add_argument("--reload", action="store_true", dest="reload", default=None, help="restart when the code changes")
@@ -57,6 +61,9 @@ class Command(BaseCommand):
             "heartbeat_file": options["heartbeat_file"],
             "quiet": True,
         }
+        if options["hostname"]:
+            # %h, %n and %d as Celery's own command expands them: w1@%h is w1@<this host>.
+            worker_options["hostname"] = host_format(default_nodename(options["hostname"]))
         if options["concurrency"]:
             worker_options["concurrency"] = options["concurrency"]
         worker_options["loglevel"] = options["loglevel"] or settings.LOGGING.get("root", {}).get("level", "INFO")
