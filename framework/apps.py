@@ -10,6 +10,7 @@ class FrameworkConfig(AppConfig):
     def ready(self) -> None:
         from .conf import checks  # noqa: F401 -- registers the system checks
         from .server import checks as server_checks  # noqa: F401 -- and those `serve` runs
+        from .observability import checks as observability_checks  # noqa: F401
         from .services import checks as service_checks  # noqa: F401 -- and those of the services called
         from .server.static import register_check
 

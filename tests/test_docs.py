@@ -97,7 +97,7 @@ def test_every_framework_name_the_docs_and_templates_import_exists(source):
 
 # Dotted names in the prose that are not Python objects: a logger, a task's name, check ids.
 NOT_OBJECTS = {"framework.access", "framework.email.send"}
-CHECK_ID = re.compile(r"framework(\.auth|\.services|\.tasks)?\.[EW]\d{3}")
+CHECK_ID = re.compile(r"framework(\.auth|\.services|\.tasks|\.observability)?\.[EW]\d{3}")
 
 
 @pytest.mark.parametrize("page", [str(path.relative_to(ROOT)) for path in DOCS])

@@ -15,7 +15,6 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from framework.logging.request_id import get_request_id
 from framework.exceptions import DependencyError
 
 from .exceptions import APIError, BadGateway, GatewayTimeout, PayloadTooLarge, ServiceUnavailable
@@ -75,28 +74,25 @@ def _body(exc: exceptions.APIException) -> dict[str, Any]:
     return problem(exc.status_code, code=code, detail=str(detail))
 
 
-def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
-    """Render `exc` as a problem: known errors with their status and code, anything else as a 500.
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Render `exc` as a problem with its status and code; leave an unexpected error to Django.
 
-    Set as REST_FRAMEWORK["EXCEPTION_HANDLER"]. An unexpected error is
-    logged with its traceback; the caller sees no internals.
+    Set as REST_FRAMEWORK["EXCEPTION_HANDLER"]. An unexpected error is not
+    answered here: DRF raises it again, and Django handles it as it handles a
+    plain view's, once (the `got_request_exception` signal, which error
+    trackers such as Sentry's listen to, and the `django.request` log line
+    with the traceback and the request id), rolls back the request's
+    transaction, and answers its 500 page, which ProblemMiddleware turns into
+    a problem without internals.
     """
     api_exception = _as_api_exception(exc)
     if api_exception is None:
-        view = context.get("view")
-        logger.error(
-            "Unhandled error in %s",
-            type(view).__name__ if view else "an API view",
-            exc_info=exc,
-            extra={"request_id": get_request_id()},
-        )
-        body, status, headers = problem(500), 500, {}
-    else:
-        body, status, headers = _body(api_exception), api_exception.status_code, {}
-        if auth_header := getattr(api_exception, "auth_header", None):
-            headers["WWW-Authenticate"] = auth_header
-        if wait := getattr(api_exception, "wait", None):
-            headers["Retry-After"] = str(max(1, math.ceil(wait)))
+        return None
+    body, status, headers = _body(api_exception), api_exception.status_code, {}
+    if auth_header := getattr(api_exception, "auth_header", None):
+        headers["WWW-Authenticate"] = auth_header
+    if wait := getattr(api_exception, "wait", None):
+        headers["Retry-After"] = str(max(1, math.ceil(wait)))
     set_rollback()
     request = context.get("request")
     if request is not None:

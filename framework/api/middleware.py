@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from framework.conf import framework_settings
 from framework.exceptions import DependencyError
 
-from .problems import CONTENT_TYPE, is_api_request, problem_response
+from .problems import CONTENT_TYPE, is_api_request, problem, problem_response
 
 logger = logging.getLogger("framework.api")
 # Django's own logger for this case, which its handler would have used.
@@ -23,12 +24,14 @@ DISALLOWED_HOST = "This service does not answer to the Host header of this reque
 
 # Headers that still hold when an error response is rewritten.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+# Those that describe the body being replaced.
+DROPPED_HEADERS = ("Content-Disposition", "Content-Language", "Content-Encoding", "ETag", "Last-Modified")
 
 
 class AllowedHostMiddleware:
     """Answer a request for a host not in ALLOWED_HOSTS with a 400 problem that says so, on every path.
 
-    First in MIDDLEWARE: otherwise the first middleware that asks for the host
+    First after the request id and the access log: otherwise the first middleware that asks for the host
     raises, and Django answers its HTML 400 page (or, on an API path, a 400
     that does not say why).
     """
@@ -83,11 +86,22 @@ class ProblemMiddleware:
         content_type = response.get("Content-Type", "")
         if content_type.startswith((CONTENT_TYPE, "application/json")):
             return response
-        problem = problem_response(response.status_code)
-        for header in KEPT_HEADERS:
+        if response.streaming:
+            replacement = problem_response(response.status_code)
+            for header in KEPT_HEADERS:
+                if header in response:
+                    replacement[header] = response[header]
+            return replacement
+        # Rewritten in place, not replaced: Django has logged this response (an error's traceback
+        # with it) and knows it by the object, so a new one would be logged a second time.
+        response.content = json.dumps(problem(response.status_code))
+        response["Content-Type"] = CONTENT_TYPE
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        for header in DROPPED_HEADERS:
             if header in response:
-                problem[header] = response[header]
-        return problem
+                del response[header]
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """Outages that reach past DRF's handler answer 503 "try again later", not 500: a plain view's

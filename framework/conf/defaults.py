@@ -30,6 +30,11 @@ def settings() -> dict[str, Any]:
             "framework.tasks",
         ],
         "MIDDLEWARE": [
+            # Outermost: every response gets its request id and one access line, those that
+            # the middleware below answers itself too (the HTTPS redirect, static files, CORS
+            # preflights, a middleware's error); see framework.observability.checks.
+            "framework.logging.request_id.RequestIdMiddleware",
+            "framework.logging.access.AccessLogMiddleware",
             # Before anything asks for the host: a disallowed one is a 400 problem on every path.
             "framework.api.middleware.AllowedHostMiddleware",
             "django.middleware.security.SecurityMiddleware",
@@ -38,8 +43,6 @@ def settings() -> dict[str, Any]:
             # Outside everything that answers or rewrites a response, so that
             # errors and preflights carry the CORS headers too.
             "corsheaders.middleware.CorsMiddleware",
-            "framework.logging.request_id.RequestIdMiddleware",
-            "framework.logging.access.AccessLogMiddleware",
             "framework.api.middleware.ProblemMiddleware",
             # Before anything that reads the body (CSRF reads form posts).
             "framework.api.middleware.RequestSizeLimitMiddleware",

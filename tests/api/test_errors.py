@@ -1,8 +1,10 @@
 """Every error an API path can produce is a problem (RFC 9457), never HTML, never a traceback."""
 
 import logging
+import sys
 
 import pytest
+from django.core.signals import got_request_exception
 
 from tests.api.conftest import assert_problem
 from tests.testapp.models import Book
@@ -120,16 +122,42 @@ def test_domain_error_keeps_its_message(anonymous):
     assert assert_problem(anonymous.get("/api/test/fail/domain/"), 409, "book_locked")["detail"] == "This book is locked."
 
 
-def test_unhandled_error_is_a_500_without_internals_and_is_logged(anonymous, caplog):
-    with caplog.at_level(logging.ERROR, logger="framework.api"):
-        response = anonymous.get("/api/test/fail/crash/", HTTP_X_REQUEST_ID="req-42")
+@pytest.fixture
+def signalled():
+    """The requests of Django's got_request_exception signal (error trackers listen to it), with the error."""
+    received = []
+
+    def receiver(sender, request, **kwargs):
+        received.append((request, sys.exc_info()[1]))
+
+    got_request_exception.connect(receiver)
+    yield received
+    got_request_exception.disconnect(receiver)
+
+
+@pytest.mark.parametrize("path", ["/api/test/fail/crash/", "/api/test/plain-crash/"], ids=["api-view", "plain-view"])
+def test_unhandled_error_is_a_500_without_internals_reported_once(anonymous, caplog, signalled, path):
+    with caplog.at_level(logging.WARNING):
+        response = anonymous.get(path, HTTP_X_REQUEST_ID="req-42")
 
     body = assert_problem(response, 500, "server_error")
     assert "hunter2" not in response.content.decode() and "Traceback" not in response.content.decode()
+    assert "secret internals" not in response.content.decode()
     assert body["request_id"] == "req-42"
-    [record] = [r for r in caplog.records if r.name == "framework.api"]
+    [(request, error)] = signalled
+    assert request.id == "req-42" and isinstance(error, RuntimeError)
+    # One line, Django's, with the traceback and the request id; the access line is INFO.
+    [record] = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert (record.name, record.status_code) == ("django.request", 500)
     assert record.exc_info[0] is RuntimeError
     assert record.request_id == "req-42"
+
+
+def test_expected_errors_are_not_signalled(anonymous, signalled):
+    for kind in ("http404", "permission", "suspicious", "domain", "database"):
+        anonymous.get(f"/api/test/fail/{kind}/")
+
+    assert signalled == []
 
 
 def test_unhandled_error_in_a_plain_django_view_under_api(anonymous, settings):

@@ -279,7 +279,7 @@ def test_a_request_past_the_timeout_is_killed_and_its_stack_logged(site, tmp_pat
             urllib.request.urlopen(
                 urllib.request.Request(served.url + "/ops/slow/?seconds=60", headers={"X-Request-ID": "slow-1"}), timeout=30
             )
-        line = served.wait_for(lambda line: line.get("logger") == "framework.server")
+        line = served.wait_for(lambda line: line.get("logger") == "framework.server" and line["level"] == "ERROR")
 
     assert line["request_id"] == "slow-1"
     assert line["level"] == "ERROR" and "/ops/slow/" in line["message"]
@@ -299,6 +299,21 @@ def test_sigterm_lets_the_request_in_flight_finish(site, tmp_path):
     assert answers and answers[0][0] == 200
     assert json.loads(answers[0][2]) == {"slept": "2"}
     assert served.process.returncode == 0
+
+
+def test_serve_writes_structured_lines_only(site, tmp_path):
+    # DEBUG off, two workers sharing a local-memory cache: a system check's warning.
+    environ = {"DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
+               "SECURE_SSL_REDIRECT": "false", "WEB_CONCURRENCY": "2", "LOG_FORMAT": "json"}
+    with serve(site, tmp_path, **environ) as served:
+        served.get("/health/")
+    served.process.wait(30)
+
+    output = served.log.read_text().splitlines()
+    assert output and [line for line in output if not line.startswith("{")] == []
+    messages = [line["message"] for line in served.lines() if line["logger"] == "framework.server"]
+    assert any("(framework.auth.W001)" in message for message in messages)
+    assert "Serving on " + served.url.removeprefix("http://") + " with 2 worker(s) of 1 thread(s)" in messages
 
 
 # Hostile and malformed clients, with raw sockets: the server reads each request whole before a worker

@@ -66,32 +66,81 @@ def test_a_plain_view_that_reads_the_session_user_logs_it(client, log_lines):
 
 
 def test_djangos_own_error_line_carries_the_request_id(client, log_lines):
-    client.get("/api/nothing/", HTTP_X_REQUEST_ID="lost-1")
+    client.get("/api/test/fail/suspicious/", HTTP_X_REQUEST_ID="lost-1")
 
-    [not_found] = [line for line in log_lines() if line["logger"] == "django.request"]
-    assert not_found["request_id"] == "lost-1"
-
-
-def test_a_path_cannot_forge_a_line(client, log_lines):
-    client.get("/api/nothing%0A%7B%22level%22:%22ERROR%22%7D/")
-
-    [line] = access_lines(log_lines())
-    assert "\n" not in line["path"] and "%0A" in line["path"]
+    [bad_request] = [line for line in log_lines() if line["logger"] == "django.request"]
+    assert bad_request["request_id"] == "lost-1" and bad_request["status_code"] == 400
 
 
-def test_successful_health_probes_are_left_out(client, log_lines):
-    assert client.get("/health/").status_code == 200
-    assert client.get("/health/ready/").status_code == 200
-    client.get("/api/v1/")
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [("/api/test/whoami/", 401), ("/api/test/fail/permission/", 403), ("/api/nothing/", 404), ("/nothing/", 404)],
+)
+def test_an_expected_client_error_is_the_access_line_alone(client, log_lines, path, status):
+    response = client.get(path)
 
-    assert [line["path"] for line in access_lines(log_lines())] == ["/api/v1/"]
+    assert response.status_code == status
+    assert [line["logger"] for line in log_lines()] == ["framework.access"]
 
 
-def test_the_access_log_can_be_turned_off_while_the_middleware_runs(settings, log_lines):
-    client = Client()
-    client.get("/api/v1/", HTTP_X_REQUEST_ID="loud-1")  # the middleware is made, the log on
+def only_line(lines, response):
+    """The one line of the request: its access line, with the id the response carries."""
+    [line] = lines
+    assert line["logger"] == "framework.access"
+    assert line["request_id"] == response["X-Request-ID"]
+    assert line["status"] == response.status_code
+    return line
 
-    settings.FRAMEWORK = {"LOG_ACCESS": False}
-    client.get("/api/v1/", HTTP_X_REQUEST_ID="quiet-1")
 
-    assert [line["request_id"] for line in access_lines(log_lines())] == ["loud-1"]
+def test_the_https_redirect_has_its_access_line_and_request_id(client, settings, log_lines):
+    settings.SECURE_SSL_REDIRECT = True
+
+    response = client.get("/api/v1/", HTTP_X_REQUEST_ID="redirect-1")
+
+    assert response.status_code == 301 and response["Location"] == "https://testserver/api/v1/"
+    assert only_line(log_lines(), response)["request_id"] == "redirect-1"
+
+
+def test_a_static_file_has_its_access_line_and_request_id(settings, log_lines):
+    # whitenoise reads these when it is made: a new client makes a new stack.
+    settings.WHITENOISE_USE_FINDERS, settings.WHITENOISE_AUTOREFRESH = True, True
+
+    response = Client().get("/static/admin/css/base.css")
+
+    assert response.status_code == 200 and response.streaming  # whitenoise's own response
+    assert only_line(log_lines(), response)["path"] == "/static/admin/css/base.css"
+
+
+def test_a_cors_preflight_has_its_access_line_and_request_id(client, settings, log_lines):
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+
+    response = client.options(
+        "/api/v1/", HTTP_ORIGIN="https://app.example.com", HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST"
+    )
+
+    assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "https://app.example.com"
+    assert only_line(log_lines(), response)["method"] == "OPTIONS"
+
+
+def test_an_error_raised_by_a_middleware_has_its_access_line_and_request_id(settings, log_lines):
+    outermost, rest = settings.MIDDLEWARE[:2], settings.MIDDLEWARE[2:]
+    settings.MIDDLEWARE = [*outermost, "tests.testapp.middleware.FailingMiddleware", *rest]
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/api/v1/", HTTP_X_FAIL="1", HTTP_X_REQUEST_ID="fail-1")
+
+    assert response.status_code == 500 and response["X-Request-ID"] == "fail-1"
+    lines = log_lines()
+    [access] = [line for line in lines if line["logger"] == "framework.access"]
+    assert (access["status"], access["request_id"]) == (500, "fail-1")
+    # Django's line with the traceback, once, with the same id.
+    [error] = [line for line in lines if line["logger"] == "django.request"]
+    assert error["request_id"] == "fail-1" and "the middleware failed" in error["exc_info"]
+
+
+def test_a_disallowed_host_has_its_access_line_and_request_id(client, log_lines):
+    response = client.get("/api/v1/", HTTP_HOST="evil.example", HTTP_X_REQUEST_ID="host-1")
+
+    assert response.status_code == 400
+    access = [line for line in log_lines() if line["logger"] == "framework.access"]
+    assert [(line["status"], line["request_id"]) for line in access] == [(400, "host-1")]

@@ -60,6 +60,8 @@ class LoggingSettings(Schema):
         loggers: dict[str, Any] = {
             # Django's own console handler would print its lines a second time.
             "django": {"handlers": [], "propagate": True},
+            # Its line per 401, 403, 404 and 429 would repeat the access line; 400s and 5xx stay.
+            "django.request": {"handlers": [], "propagate": True, "filters": ["expected_client_errors"]},
             # runserver's line per request: the access log (framework.access) already has one.
             "django.server": {"handlers": [], "propagate": True, "level": "ERROR"},
             # Under `manage.py serve`, gunicorn's lines go to the same handler, in the same format.
@@ -74,7 +76,10 @@ class LoggingSettings(Schema):
             "LOGGING": {
                 "version": 1,
                 "disable_existing_loggers": False,
-                "filters": {"request": {"()": "framework.logging.context.RequestContextFilter"}},
+                "filters": {
+                    "request": {"()": "framework.logging.context.RequestContextFilter"},
+                    "expected_client_errors": {"()": "framework.logging.filters.ExpectedClientErrorFilter"},
+                },
                 "formatters": {
                     "json": {"()": "framework.logging.formatters.JsonFormatter", "mask_keys": self.LOG_MASK_KEYS},
                     "console": {"()": "framework.logging.formatters.ConsoleFormatter", "mask_keys": self.LOG_MASK_KEYS},

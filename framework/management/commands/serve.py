@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core import checks
+from django.core.management.base import BaseCommand, CommandError, SystemCheckError
 
 from framework.server.checks import serving
 from framework.server.gunicorn import Server, options
 from framework.server.static import collect_if_needed
+
+logger = logging.getLogger("framework.server")
+
+CHECKS_FAILED = "System check identified %d error(s), logged above: fix them, then start serve again."
 
 
 class Command(BaseCommand):
@@ -19,22 +25,36 @@ class Command(BaseCommand):
     )
 
     def check(self, *args: Any, **kwargs: Any) -> None:
-        # With the checks that are about the processes serve starts (framework.auth.W001).
+        """The system checks, with those about the processes serve starts (framework.auth.W001), each
+        written as a log line: serve's output is structured lines only, for a log collector."""
         with serving():
-            super().check(*args, **kwargs)
+            issues = checks.run_checks(
+                app_configs=kwargs.get("app_configs"),
+                tags=kwargs.get("tags"),
+                include_deployment_checks=kwargs.get("include_deployment_checks", False),
+                databases=kwargs.get("databases"),
+            )
+        visible = [issue for issue in issues if not issue.is_silenced() and issue.level >= checks.WARNING]
+        for issue in visible:
+            logger.log(logging.ERROR if issue.is_serious() else logging.WARNING, "%s", issue, extra={"check": issue.id})
+        errors = sum(issue.is_serious() for issue in visible)
+        if errors:
+            raise SystemCheckError(CHECKS_FAILED % errors)
 
     def handle(self, *args: Any, **kwargs: Any) -> None:
+        # Python's warnings, if any, as log lines too.
+        logging.captureWarnings(True)
         # Pages without their static files would be 500s: collect them, or refuse to start.
         try:
             collected = collect_if_needed()
         except OSError as error:
             raise CommandError(str(error)) from None
         if collected:
-            self.stdout.write(f"Collected the static files ({collected}).")
+            logger.info("Collected the static files (%s).", collected)
         config = options()
-        self.stdout.write(
-            f"Serving on {config['bind'][0]} with {config['workers']} worker(s) of "
-            f"{config['threads']} thread(s)"
+        logger.info(
+            "Serving on %s with %d worker(s) of %d thread(s)",
+            config["bind"][0], config["workers"], config["threads"],
+            extra={"bind": config["bind"][0], "workers": config["workers"], "threads": config["threads"]},
         )
-        self.stdout.flush()
         Server(config).run()

@@ -1,0 +1,1 @@
+"""Seeing a service in production: the middleware order that logs every response, metrics and traces."""
