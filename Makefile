@@ -17,15 +17,26 @@ STAMP := $(VENV)/.installed
 NEWEST_STAMP := $(NEWEST_VENV)/.installed
 POSTGRES_URL := $${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/framework}
 # What does not depend on the stack runs once, on the oldest: the benchmark's smoke
-# run, the docs' and the layout's checks, the deployment files, two projects calling
-# each other over HTTP (httpx and gunicorn; the client's Django side runs on both stacks in tests/outbound),
-# and the scale-out run (two of each process: minutes of processes, nothing of the Django version).
-STACK_INDEPENDENT := tests/test_bench.py tests/test_docs.py tests/test_layout.py tests/e2e/test_deployment_files.py \
-	tests/e2e/test_services.py tests/e2e/test_scale_out.py
+# run, the docs' and the layout's checks, `make run` (which uses .venv), the deployment
+# files, two projects calling each other over HTTP (httpx and gunicorn; the client's Django
+# side runs on both stacks in tests/outbound), the scale-out run (two of each process:
+# minutes of processes, nothing of the Django version), and what builds or installs the
+# same on both stacks: the Docker image (its own Python), a checkout's install into a
+# fresh virtualenv (the wheel's, on each stack's Python and Django, runs on both).
+STACK_INDEPENDENT := tests/test_bench.py tests/test_docs.py tests/test_layout.py tests/test_make_run.py \
+	tests/e2e/test_deployment_files.py tests/e2e/test_services.py tests/e2e/test_scale_out.py
+STACK_INDEPENDENT_TESTS := \
+	tests/e2e/test_installs.py::test_the_docker_image_of_the_wheel_project_builds_and_passes_the_deploy_check \
+	tests/e2e/test_installs.py::test_the_docker_build_names_a_local_path_it_cannot_reach \
+	tests/e2e/test_installs.py::test_a_project_from_a_checkout_installs_from_its_pyproject_in_a_fresh_venv
+# Where `make test` keeps each run's output while the runs go on at once.
+TEST_LOGS := .test-logs
 # System packages are installed as root, or through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-postgres test-newest tools docs docs-settings bench clean
+SHELL := /bin/bash
+
+.PHONY: run test test-postgres test-newest test-oldest tools docs docs-settings bench clean
 
 # The demo's address: make run PORT=8001 (HOST=0.0.0.0 to be reached from other machines).
 HOST ?= 127.0.0.1
@@ -35,21 +46,42 @@ run: $(STAMP)
 	$(PY) manage.py migrate
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# The whole suite on the oldest stack last, so that its summary closes the output.
-test: tools test-postgres test-newest
-	$(PY) -m pytest
+# Three runs at once (the machine's cores are shared; most of the suite's time is spent
+# waiting for the processes it starts): the database tests on PostgreSQL, the newest
+# stack, the whole suite on the oldest. Each run's output is printed whole when it ends
+# (and kept in .test-logs/); a summary line per run closes the output. Any run failing
+# fails `make test`, after all three have finished.
+test: tools $(STAMP) $(NEWEST_STAMP)
+	@rm -rf $(TEST_LOGS) && mkdir -p $(TEST_LOGS)
+	@echo "make test: test-postgres, test-newest and test-oldest at once; each one's output when it ends (logs in $(TEST_LOGS)/)"
+	@$(MAKE) --no-print-directory -k -j3 --output-sync=target test-postgres test-newest test-oldest; status=$$?; \
+		echo; echo "make test summary:"; cat $(TEST_LOGS)/*.summary 2>/dev/null; \
+		[ $$status -eq 0 ] && echo "make test: passed" || echo "make test: FAILED (see the output of the failed run above)"; \
+		exit $$status
+
+# $(call pytest_run,NAME,COMMAND): run COMMAND, its output shown and kept in .test-logs/NAME.log,
+# and a line of summary in .test-logs/NAME.summary; the command's exit status.
+pytest_run = mkdir -p $(TEST_LOGS); set -o pipefail; { $(2); } 2>&1 | tee $(TEST_LOGS)/$(1).log; status=$$?; \
+	printf '  %-14s %s\n' "$(1)" "$$(grep -E '(passed|failed|error|skipped|no tests ran)' $(TEST_LOGS)/$(1).log | tail -n 1 | tr -d '=')" \
+		> $(TEST_LOGS)/$(1).summary; \
+	exit $$status
 
 # The database-dependent tests (marked django_db) again, on PostgreSQL.
 # Outside CI they skip, with the reason, when no server answers; under
 # CI=true that is a failure. Exit status 5 is pytest's "no tests collected".
 test-postgres: $(STAMP)
-	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest -m django_db -p no:cacheprovider -q || [ $$? -eq 5 ]
+	@$(call pytest_run,test-postgres,DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest -m django_db -p no:cacheprovider -q || [ $$? -eq 5 ])
 
 # The newest stack: the suite but what does not depend on the stack, on PostgreSQL
 # (the e2e tests' generated projects run on SQLite), in databases of its own.
 test-newest: $(NEWEST_STAMP)
-	DATABASE_URL=$(POSTGRES_URL)_newest TEST_POSTGRES_URL=$(POSTGRES_URL)_newest \
-		$(NEWEST_PY) -m pytest -p no:cacheprovider -q $(addprefix --ignore=,$(STACK_INDEPENDENT))
+	@$(call pytest_run,test-newest,DATABASE_URL=$(POSTGRES_URL)_newest TEST_POSTGRES_URL=$(POSTGRES_URL)_newest \
+		$(NEWEST_PY) -m pytest -p no:cacheprovider -q $(addprefix --ignore=,$(STACK_INDEPENDENT)) \
+		$(addprefix --deselect=,$(STACK_INDEPENDENT_TESTS)))
+
+# The whole suite on the oldest stack, on SQLite.
+test-oldest: $(STAMP)
+	@$(call pytest_run,test-oldest,$(PY) -m pytest -p no:cacheprovider -q)
 
 docs: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict
@@ -86,4 +118,4 @@ $(NEWEST_STAMP): pyproject.toml
 	touch $(NEWEST_STAMP)
 
 clean:
-	rm -rf $(VENV) $(NEWEST_VENV) .demo .demo-render site dist build
+	rm -rf $(VENV) $(NEWEST_VENV) .demo .demo-render site dist build $(TEST_LOGS)

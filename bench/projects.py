@@ -14,13 +14,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from framework.conf.schemas import BUILTIN_SCHEMAS
+from framework.testing.ports import free_port
+from framework.testing.processes import Process
 
 BENCH = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -45,12 +45,6 @@ def clean_environ() -> dict[str, str]:
         for name, value in os.environ.items()
         if name != "DJANGO_SETTINGS_MODULE" and name.removesuffix("_FILE") not in names
     }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def reachable(host: str, port: int) -> bool:
@@ -155,7 +149,7 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
-        self.process: subprocess.Popen | None = None
+        self.process: Process | None = None
 
     def start(self) -> None:
         args = [
@@ -163,28 +157,16 @@ class Server:
             "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
             "--worker-class", "sync", "--log-level", "warning",
         ]
-        with self.log.open("w") as log:
-            self.process = subprocess.Popen(
-                args, cwd=self.project.directory, env=self.environ, stdout=log, stderr=subprocess.STDOUT
-            )
+        self.process = Process(args, log=self.log, cwd=self.project.directory, env=self.environ, name=f"{self.label}: gunicorn").start()
 
     def wait_ready(self, timeout: float = 60) -> None:
         """Wait until every worker has answered (gunicorn loads the app in each worker)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.label}: gunicorn exited with {self.process.returncode}:\n{self.log.read_text()}")
-            try:
-                urllib.request.urlopen(self.url + "/api/v1/public-notes/", timeout=5)
-                if len(self.worker_pids()) >= self.workers:
-                    return
-            except urllib.error.HTTPError as error:
-                raise RuntimeError(f"{self.label}: the public list answered {error.code}:\n{self.log.read_text()}")
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{self.label}: no answer on {self.url} within {timeout}s:\n{self.log.read_text()}")
-            time.sleep(0.2)
+
+        def every_worker_answers() -> bool:
+            urllib.request.urlopen(self.url + "/api/v1/public-notes/", timeout=5).close()  # an error status raises
+            return len(self.worker_pids()) >= self.workers
+
+        self.process.wait_until(every_worker_answers, timeout=timeout, what=f"answer on {self.url} with {self.workers} workers")
 
     def worker_pids(self) -> list[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -208,15 +190,9 @@ class Server:
 
     def terminate(self) -> None:
         """Ask gunicorn to stop, without waiting (stop() waits). No request is in flight: its quick shutdown."""
-        if self.process is not None and self.process.poll() is None:
+        if self.process is not None and self.process.running():
             self.process.send_signal(signal.SIGINT)
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        if self.process is not None:
+            self.process.stop(timeout=15, stop_signal=signal.SIGINT)

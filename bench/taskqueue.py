@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
+
+from framework.testing.processes import Process
 
 from .projects import BENCH, BIN, Project, last_line
 
@@ -22,7 +25,7 @@ class TaskTarget:
         self.concurrency = concurrency
         self.redis_url = redis_url
         self.environ = {**project.environ, "CELERY_BROKER_URL": redis_url, "CELERY_RESULT_BACKEND": redis_url}
-        self.worker: subprocess.Popen | None = None
+        self.worker: Process | None = None
 
     def start_worker(self) -> None:
         import redis
@@ -30,35 +33,28 @@ class TaskTarget:
         # Tasks an interrupted earlier run left in the queue (Celery's default one) would
         # be counted: drop them. Nothing else in the database is touched, as it may be shared.
         redis.Redis.from_url(self.redis_url).delete("celery")
-        with self.log.open("w") as log:
-            self.worker = subprocess.Popen(
-                [str(BIN / "celery"), "-A", self.project.package, "worker", "--concurrency", str(self.concurrency), *WORKER_OPTIONS],
-                cwd=self.project.directory, env=self.environ, stdout=log, stderr=subprocess.STDOUT,
-            )
+        self.worker = Process(
+            [str(BIN / "celery"), "-A", self.project.package, "worker", "--concurrency", str(self.concurrency), *WORKER_OPTIONS],
+            log=self.log, cwd=self.project.directory, env=self.environ, name=f"{self.label}: celery worker",
+        ).start()
 
     def measure(self, *, calls: int, tasks: int, warmup: int) -> dict:
-        if self.worker.poll() is not None:
-            raise RuntimeError(f"{self.label}: the Celery worker exited:\n{self.log.read_text()}")
+        if not self.worker.running():
+            raise self.worker.fail("exited")
         result = subprocess.run(
             [sys.executable, str(CLIENT), "--settings", f"{self.project.package}.settings", "--task", self.task,
              "--calls", str(calls), "--tasks", str(tasks), "--warmup", str(warmup)],
             cwd=self.project.directory, env=self.environ, capture_output=True, text=True, timeout=900,
         )
         if result.returncode != 0:
-            raise RuntimeError(f"{self.label}: the task client failed:\n{result.stderr[-2000:]}\nworker log:\n{self.log.read_text()[-2000:]}")
+            raise self.worker.fail(f"the task client failed:\n{result.stderr[-2000:]}")
         return json.loads(last_line(result.stdout))
 
     def terminate_worker(self) -> None:
-        """Ask the worker to stop, without waiting (stop_worker() waits)."""
-        if self.worker is not None and self.worker.poll() is None:
-            self.worker.terminate()
+        """Ask the worker to stop (a warm shutdown: Celery's SIGTERM), without waiting (stop_worker() waits)."""
+        if self.worker is not None and self.worker.running():
+            self.worker.send_signal(signal.SIGTERM)
 
     def stop_worker(self) -> None:
-        if self.worker is None or self.worker.poll() is not None:
-            return
-        self.worker.terminate()  # a warm shutdown: Celery's SIGTERM
-        try:
-            self.worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.worker.kill()
-            self.worker.wait()
+        if self.worker is not None:
+            self.worker.stop(timeout=30)

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import atexit
 import os
+import shutil
 import socket
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+
+from framework.testing.processes import Process, accepts_connections
 
 ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -137,3 +143,31 @@ def _release_claims() -> None:
                 client.delete(key)
     except Exception:
         pass
+
+
+def redis_server(folder: Path, port: int, *options: str) -> Process:
+    """A redis-server of the test's own on `port` (for tests that stop it), not started yet; `options` override.
+
+    Skips the test when redis-server is not installed (fails instead under CI).
+    """
+    if shutil.which("redis-server") is None:
+        message = "redis-server is not installed"
+        if ON_CI:
+            pytest.fail(f"{message} (CI=true: the service is required)", pytrace=False)
+        pytest.skip(message)
+    return Process(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", *options, "--dir", str(folder)],
+        log=folder / "redis-server.log", name=f"redis-server :{port}",
+    )
+
+
+@contextmanager
+def started_redis_server(folder: Path) -> Iterator[tuple[str, Process]]:
+    """A redis-server of the test's own on a free port, accepting connections: its URL and process; stopped after."""
+    redis_server(folder, 0)  # skips (or fails) without the binary
+    process, port = Process.start_on_free_port(
+        lambda port: redis_server(folder, port), lambda port: accepts_connections("127.0.0.1", port),
+        timeout=10, what="accept connections",
+    )
+    with process:
+        yield f"redis://127.0.0.1:{port}/0", process

@@ -187,6 +187,37 @@ def task_worker(transactional_db: None, _task_worker_process: Any) -> Any:
     return _task_worker_process
 
 
+#: The password hasher of tests: Django's fastest, as Django's testing docs advise. The
+#: project's own hashers follow it, so that hashes they made still check.
+TEST_PASSWORD_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher() -> Iterator[None]:
+    # Django's default hasher is slow on purpose (about a third of a second per user made);
+    # a test needing the project's hasher sets PASSWORD_HASHERS with the `settings` fixture.
+    from django.conf import settings
+
+    if not settings.configured:
+        yield
+        return
+    from django.core.signals import setting_changed
+
+    # Set on the settings themselves, not through override_settings, whose holder hides
+    # SETTINGS_MODULE (which the task_worker fixture passes on to its process).
+    def use(hashers: list[str], *, enter: bool) -> None:
+        settings.PASSWORD_HASHERS = hashers
+        # Django caches the hashers it loads; this signal, as override_settings sends it, resets them.
+        setting_changed.send(sender=type(settings), setting="PASSWORD_HASHERS", value=hashers, enter=enter)
+
+    saved = list(settings.PASSWORD_HASHERS)
+    use([TEST_PASSWORD_HASHER, *(name for name in saved if name != TEST_PASSWORD_HASHER)], enter=True)
+    try:
+        yield
+    finally:
+        use(saved, enter=False)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_local_caches() -> None:
     # Cached answers and throttle counts from an earlier test must not leak into
@@ -202,3 +233,8 @@ def _fresh_local_caches() -> None:
     for cache in caches.all(initialized_only=True):
         if isinstance(cache, LocMemCache):
             cache.clear()
+    # Readiness keeps its results for a second: a test's own state must be checked anew.
+    import sys
+
+    if (health := sys.modules.get("framework.health.runner")) is not None:
+        health.forget()

@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 import email
+import errno
 import email.policy
 import threading
 import time
 from email.message import EmailMessage
 from typing import Any
 
+from .ports import free_port
+
+PORT_TRIES = 3
+
 
 class SMTPServer:
     """An SMTP server that keeps every message it receives, parsed, in `messages`."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        from aiosmtpd.controller import Controller
-
         self.messages: list[EmailMessage] = []
         self._arrived = threading.Condition()
-        self._controller = Controller(self, hostname=host, port=port or _free_port(host))
+        self._host, self._port = host, port
+        self._controller = self._new_controller()
+
+    def _new_controller(self) -> Any:
+        from aiosmtpd.controller import Controller
+
+        return Controller(self, hostname=self._host, port=self._port or free_port(self._host))
 
     @property
     def host(self) -> str:
@@ -34,7 +43,15 @@ class SMTPServer:
         return f"smtp://{self.host}:{self.port}"
 
     def start(self) -> SMTPServer:
-        self._controller.start()
+        """Start listening; on a free port (the one asked for, if any), another if a process took it meanwhile."""
+        for attempt in range(1, PORT_TRIES + 1):
+            try:
+                self._controller.start()
+                return self
+            except OSError as error:  # aiosmtpd passes on the bind's EADDRINUSE
+                if self._port or attempt == PORT_TRIES or error.errno != errno.EADDRINUSE:
+                    raise
+                self._controller = self._new_controller()
         return self
 
     def stop(self) -> None:
@@ -57,11 +74,3 @@ class SMTPServer:
             self.messages.append(message)
             self._arrived.notify_all()
         return "250 Message accepted for delivery"
-
-
-def _free_port(host: str) -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]

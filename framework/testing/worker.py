@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 from types import TracebackType
@@ -15,6 +12,8 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+
+from .processes import Process, ProcessFailed
 
 STARTUP_TIMEOUT = 60
 
@@ -66,7 +65,7 @@ class TaskWorker:
             "PYTHONPATH": os.pathsep.join(entry for entry in sys.path if entry and os.path.isdir(entry)),
         }
         self._cwd = Path.cwd()
-        self.process: subprocess.Popen[bytes] | None = None
+        self.process: Process | None = None
 
     def __enter__(self) -> TaskWorker:
         from framework.tasks import get_app, ping
@@ -74,40 +73,27 @@ class TaskWorker:
         app = get_app()
         self._default_queue = app.conf.task_default_queue
         self._route(app, self.queue)
-        with self.log.open("wb") as output:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "django", "runworker", "--noreload", "--pool", "solo", "--queues", self.queue],
-                cwd=self._cwd, env=self._environ, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
-            )
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
-            if self.process.poll() is not None:
-                pytest.fail(f"runworker exited with {self.process.returncode}:\n{self.output()}", pytrace=False)
-            try:
-                if ping.delay().get(timeout=2) == "pong":
-                    return self
-            except Exception:
-                if time.monotonic() > deadline:
-                    self.__exit__(None, None, None)
-                    pytest.fail(f"runworker did not answer within {STARTUP_TIMEOUT}s:\n{self.output()}", pytrace=False)
+        self.process = Process(
+            [sys.executable, "-m", "django", "runworker", "--noreload", "--pool", "solo", "--queues", self.queue],
+            log=self.log, cwd=self._cwd, env=self._environ, name="runworker",
+        ).start()
+        try:
+            self.process.wait_until(lambda: ping.delay().get(timeout=2) == "pong", timeout=STARTUP_TIMEOUT, what="answer a ping")
+        except ProcessFailed as failure:
+            self.__exit__(None, None, None)
+            pytest.fail(str(failure), pytrace=False)
+        return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         from framework.tasks import get_app
 
         self._route(get_app(), self._default_queue)
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        if self.process is not None:
+            self.process.stop()
 
     def output(self) -> str:
         """What the worker has printed so far."""
-        return self.log.read_text(errors="replace")
+        return self.process.output() if self.process is not None else ""
 
     @staticmethod
     def _route(app: Any, queue: str) -> None:

@@ -1,9 +1,6 @@
 """The Redis cache backend through an outage: misses and one warning, never an error."""
 
 import logging
-import shutil
-import subprocess
-import time
 
 import pytest
 from django.core.cache import cache
@@ -11,8 +8,9 @@ from django.test import override_settings
 
 from framework.cache.backends import OUTAGE_WARNING
 from framework.conf.urls import cache_config
-from tests.e2e.conftest import free_port
-from tests.services import reachable, redis_url, require
+from framework.testing.ports import free_port
+from framework.testing.processes import accepts_connections
+from tests.services import redis_server, redis_url
 
 
 def redis_cache(port, **options):
@@ -81,29 +79,18 @@ def test_a_location_is_masked_by_the_one_masker_whatever_the_password(password):
 
 
 @pytest.fixture
-def redis_server_port():
+def redis_server_port(tmp_path):
     """A port where a Redis server of this test's own starts when the test calls `start()`."""
-    require("Redis", "127.0.0.1", 6379)  # the machine has Redis: its server binary too
-    if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed")
     port = free_port()
-    processes = []
+    server = redis_server(tmp_path, port)
 
     def start():
-        process = subprocess.Popen(
-            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        processes.append(process)
-        deadline = time.monotonic() + 10
-        while not reachable("127.0.0.1", port):
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
+        server.start().wait_until(accepts_connections("127.0.0.1", port), timeout=10, what="accept connections")
 
-    yield port, start
-    for process in processes:
-        process.terminate()
-        process.wait(timeout=10)
+    try:
+        yield port, start
+    finally:
+        server.stop()  # if it was started
 
 
 def test_the_cache_works_again_when_redis_comes_back(redis_server_port, caplog):

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-import socket
+import shutil
 import subprocess
 import sys
-import time
+import tempfile
 import tomllib
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +16,8 @@ import django
 import pytest
 
 from framework.conf.schemas import BUILTIN_SCHEMAS
+from framework.testing.ports import free_port  # noqa: F401 -- the tests' free ports
+from framework.testing.processes import Process, answers_http
 
 BIN = Path(sys.executable).parent
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -49,45 +49,31 @@ def manage(project: Path, *args: str, **environ: str) -> subprocess.CompletedPro
     return run([sys.executable, "manage.py", *args], cwd=project, env=clean_environ(**environ))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def serving(args: list[str], *, cwd: Path, port: int, env: dict[str, str] | None = None, timeout: float = 30) -> Iterator[str]:
     """Run a server process until it answers on `port`; yield its base URL; stop it after."""
-    process = subprocess.Popen(args, cwd=cwd, env=env or clean_environ(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"server exited with {process.returncode}:\n{process.stdout.read()}")
-            try:
-                urllib.request.urlopen(url + "/", timeout=2)
-                break
-            except urllib.error.HTTPError:
-                break  # it answers: any status will do here
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"server did not answer on {url} within {timeout}s")
-                time.sleep(0.2)
+    log = Path(tempfile.mkdtemp(prefix="serving-")) / "server.log"
+    with Process(args, log=log, cwd=cwd, env=env or clean_environ(), name="server") as server:
+        server.wait_until(answers_http(url + "/"), timeout=timeout, what=f"answer on {url}")
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project rendered by `framework-admin startproject mysite`, with an app from `startapp`, migrated."""
-    root = tmp_path_factory.mktemp("e2e")
+def project(rendered_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project rendered by `framework-admin startproject mysite`, with an app from `startapp`, migrated.
+
+    Each module gets a copy of its own, which its tests may change: rendered once per session.
+    """
+    copy = tmp_path_factory.mktemp("e2e") / rendered_project.name
+    shutil.copytree(rendered_project, copy, symlinks=True)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def rendered_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project `project` copies; not to be changed by tests."""
+    root = tmp_path_factory.mktemp("e2e-rendered")
     result = run([str(BIN / "framework-admin"), "startproject", "mysite"], cwd=root)
     assert result.returncode == 0, result.stderr
     project = root / "mysite"

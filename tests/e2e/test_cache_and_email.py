@@ -5,15 +5,14 @@ import email.policy
 import http.cookiejar
 import json
 import re
-import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 
 import pytest
 import redis
 
+from framework.testing.processes import Process
 from tests.e2e.conftest import clean_environ, free_port, manage, serving
 from tests.email.conftest import Inbox
 from tests.services import delete_keys, key_prefix, redis_url
@@ -151,21 +150,13 @@ def test_sendtestemail_fails_when_the_server_is_down(project):
     assert "Connection refused" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_send_email_from_the_shell_is_sent_by_a_worker(project, smtp_server):
+def test_send_email_from_the_shell_is_sent_by_a_worker(project, smtp_server, tmp_path):
     url, inbox = smtp_server
-    environ = clean_environ(EMAIL_URL=url)
-    worker = subprocess.Popen(
+    with Process(
         [sys.executable, "manage.py", "runworker", "--noreload", "--pool", "solo", "--loglevel", "INFO"],
-        cwd=project, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    try:
+        log=tmp_path / "runworker.log", cwd=project, env=clean_environ(EMAIL_URL=url), name="runworker",
+    ) as worker:
         result = manage(project, "shell", "-c", SEND.format(function="send_email"), EMAIL_URL=url)
         assert result.returncode == 0, result.stderr
-        deadline = time.monotonic() + 60
-        while not inbox.messages and worker.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.2)
-    finally:
-        worker.terminate()
-        output = worker.communicate(timeout=30)[0]
-    assert inbox.messages, output
+        worker.wait_until(lambda: inbox.messages, timeout=60, what="send the message")
     assert_both_parts(inbox, result.stdout.strip().splitlines()[-1])  # after the shell's own lines

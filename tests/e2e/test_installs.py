@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import secrets
 import shutil
-import signal
-import subprocess
 import sys
-import time
 import tomllib
 import urllib.request
 from pathlib import Path
@@ -17,6 +14,7 @@ import django
 
 import pytest
 
+from framework.testing.processes import Process
 from tests.e2e.conftest import BIN, REPOSITORY, clean_environ, dependencies, free_port, fresh_venv, pip_install, run, serving
 from tests.e2e.dockerfile import BuildFailed, python_for, run_build_stage, stages
 
@@ -60,6 +58,26 @@ def test_a_project_from_the_wheel_installs_from_its_pyproject_in_a_fresh_venv(wh
         assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.parametrize("command", ["check", "migrate", "settings"])
+def test_postgres_without_its_driver_is_one_line_naming_the_extra_on_every_command(wheel_project, wheel_venv, command):
+    # The wheel project's dependencies are the framework without its postgres extra: no psycopg, really.
+    probe = run([str(wheel_venv), "-c", "import importlib.util as u; print(u.find_spec('psycopg') or u.find_spec('psycopg2'))"], cwd=wheel_project)
+    assert probe.stdout.strip() == "None", probe.stdout + probe.stderr
+
+    result = run(
+        [str(wheel_venv), "manage.py", command], cwd=wheel_project,
+        env=clean_environ(DATABASE_URL="postgres://app:s3cret@127.0.0.1:5432/app"),
+    )
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "s3cret" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "The settings have 1 problem:",
+        "  - DATABASE_URL='postgres://app:********@127.0.0.1:5432/app' (from environment): is a PostgreSQL "
+        "database, but its driver is not installed; install it with: pip install 'framework[postgres]'",
+    ]
+
+
 def test_in_a_fresh_venv_the_users_flow_works_on_this_stack_s_django(wheel_project, wheel_venv, tmp_path):
     """pip install, startproject, migrate, test, runserver, runworker and runscheduler, in a virtualenv of their own."""
     metadata = tomllib.loads((wheel_project / "pyproject.toml").read_text())
@@ -76,27 +94,18 @@ def test_in_a_fresh_venv_the_users_flow_works_on_this_stack_s_django(wheel_proje
     port = free_port()
     with serving([str(wheel_venv), "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"], cwd=project, port=port) as url:
         assert urllib.request.urlopen(url + "/health/", timeout=5).status == 200
-    for command, ready in (("runworker", "pong"), ("runscheduler", "beat: Starting")):
-        log = tmp_path / f"{command}.log"
-        with log.open("w") as output:
-            process = subprocess.Popen(
-                [str(wheel_venv), "manage.py", command, *(["--noreload"] if command == "runworker" else [])],
-                cwd=project, env=clean_environ(), stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
-            )
-        try:
+    for command in ("runworker", "runscheduler"):
+        with Process(
+            [str(wheel_venv), "manage.py", command, *(["--noreload"] if command == "runworker" else [])],
+            log=tmp_path / f"{command}.log", cwd=project, env=clean_environ(), name=command,
+        ) as process:
             if command == "runworker":
                 ping = "from framework.tasks import ping; print(ping.delay().get(timeout=30))"
                 result = run([str(wheel_venv), "manage.py", "shell", "-c", ping], cwd=project)
-                assert result.stdout.strip().endswith(ready), result.stdout + result.stderr + log.read_text()
+                assert result.stdout.strip().endswith("pong"), result.stdout + result.stderr + process.output()
             else:
-                deadline = time.monotonic() + 30
-                while ready not in log.read_text():
-                    assert process.poll() is None and time.monotonic() < deadline, log.read_text()
-                    time.sleep(0.2)
-        finally:
-            process.send_signal(signal.SIGTERM)
-            status = process.wait(timeout=30)
-        assert status == 0, log.read_text()
+                process.wait_for_output("beat: Starting", timeout=30)
+        assert process.returncode == 0, process.output()  # SIGTERM: a clean shutdown
 
 
 def test_a_project_from_a_checkout_installs_from_its_pyproject_in_a_fresh_venv(checkout_project, tmp_path):

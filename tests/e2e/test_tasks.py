@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import signal
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -13,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from framework.testing.processes import Process
 from tests.services import redis_url
 
 from .conftest import clean_environ, manage
@@ -78,26 +77,13 @@ def tick():
 
 
 @contextmanager
-def running(project: Path, command: str, *args: str, **environ: str) -> Iterator[subprocess.Popen]:
-    """`manage.py <command>` in the background; stopped with SIGTERM after (SIGKILL if it lingers)."""
-    log = (project / f"{command}.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", command, *args], cwd=project, env=clean_environ(**environ),
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    try:
+def running(project: Path, command: str, *args: str, **environ: str) -> Iterator[Process]:
+    """`manage.py <command>` in the background, its output in <command>.log; stopped with SIGTERM after (SIGKILL if it lingers)."""
+    with Process(
+        [sys.executable, "manage.py", command, *args], log=project / f"{command}.log", cwd=project,
+        env=clean_environ(**environ), name=command,
+    ) as process:
         yield process
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                import os
-
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        log.close()
 
 
 def output(project: Path, command: str) -> str:
@@ -171,11 +157,9 @@ def test_with_the_broker_unreachable_the_commands_exit_1_with_one_line(project: 
 def test_runscheduler_sends_a_periodic_task_declared_with_the_decorator(project: Path) -> None:
     (project / "library" / "tasks.py").write_text(PERIODIC_TASKS)
     ticks = project / "ticks"
-    with running(project, "runworker", "--concurrency", "1"), running(project, "runscheduler"):
-        deadline = time.monotonic() + 60
-        while not (ticks.exists() and ticks.read_text().count("tick") >= 2):
-            assert time.monotonic() < deadline, output(project, "runscheduler") + output(project, "runworker")
-            time.sleep(0.2)
+    with running(project, "runworker", "--concurrency", "1") as worker, running(project, "runscheduler") as scheduler:
+        ticked_twice = lambda: ticks.exists() and ticks.read_text().count("tick") >= 2  # noqa: E731
+        scheduler.wait_until(lambda: worker.running() and ticked_twice(), timeout=60, what="have the worker tick twice")
 
     # The schedule is in the database, where the admin edits it.
     result = manage(

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +16,7 @@ from django.conf import settings
 from framework.conf.schema import Context
 from framework.conf.schemas import CacheSettings, TasksSettings
 from framework.tasks.app import prepare_broker
+from framework.testing.processes import Process
 from tests.e2e.conftest import clean_environ
 from tests.services import redis_url
 
@@ -49,57 +46,28 @@ def worker_environ(**variables: str) -> dict[str, str]:
 class Worker:
     """A `runworker` process and the client app that sends it tasks."""
 
-    def __init__(self, process: subprocess.Popen, app: Celery, log: Path) -> None:
-        self.process, self.app, self.log = process, app, log
+    def __init__(self, process: Process, app: Celery) -> None:
+        self.process, self.app = process, app
 
     def send(self, name: str, *args: Any, **options: Any) -> Any:
         return self.app.tasks[name].apply_async(args, **options)
 
     def output(self) -> str:
-        return self.log.read_text()
-
-
-def stop(process: subprocess.Popen, timeout: float = 20) -> int:
-    """SIGTERM (a warm shutdown), then SIGKILL to the whole process group if it does not end."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(process.pid, signal.SIGKILL)  # the pool processes too, whatever happened
-    except ProcessLookupError:
-        pass
-    return process.wait()
+        return self.process.output()
 
 
 @contextmanager
 def running_worker(tmp_path: Path, variables: dict[str, str], *args: str) -> Iterator[Worker]:
     """Start `manage.py runworker` on the tests' settings; yield once it answers a ping; stop it after."""
-    log = tmp_path / "worker.log"
     client_app(**variables).control.purge()  # tasks left over by an interrupted run
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "django", "runworker", "--noreload", "--loglevel", "INFO", *args],
-            cwd=ROOT, env=worker_environ(**variables), stdout=output, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    worker = Worker(process, client_app(**variables), log)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"runworker exited with {process.returncode}:\n{worker.output()}")
-            try:
-                assert worker.send("framework.tasks.ping").get(timeout=2) == "pong"
-                break
-            except Exception:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"runworker did not answer a ping within 60 s:\n{worker.output()}")
+    process = Process(
+        [sys.executable, "-m", "django", "runworker", "--noreload", "--loglevel", "INFO", *args],
+        log=tmp_path / "worker.log", cwd=ROOT, env=worker_environ(**variables), name="runworker",
+    )
+    with process:
+        worker = Worker(process, client_app(**variables))
+        process.wait_until(lambda: worker.send("framework.tasks.ping").get(timeout=2) == "pong", what="answer a ping")
         yield worker
-    finally:
-        stop(process)
 
 
 def broker_variables(kind: str, tmp_path: Path) -> dict[str, str]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
-import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,8 +21,9 @@ from framework.api.viewsets import ModelViewSet
 from framework.logging.request_id import reset_request_id, set_request_id
 from framework.tasks import BrokerUnavailable, outbox
 from framework.tasks.models import OutboxMessage
-from tests.e2e.conftest import free_port
-from tests.services import key_prefix, redis_url
+from framework.testing.ports import free_port
+from framework.testing.processes import Process, accepts_connections
+from tests.services import key_prefix, redis_server, redis_url
 from tests.testapp.models import Book
 
 from .conftest import client_app
@@ -49,43 +48,28 @@ def messages(app) -> list[dict]:
         return [json.loads(message) for message in raw]
 
 
+#: A server whose data outlives a restart on the same port and folder.
+PERSISTENT = ("--appendonly", "yes", "--appendfsync", "always")
+
+
 @contextmanager
-def redis_on(port: int, folder: str) -> Iterator[subprocess.Popen]:
-    """A redis-server of the test's own on `port`, stopped after."""
-    if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed")
-    process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", folder],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while not _answers(port):
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
+def redis_on(port: int, folder: str) -> Iterator[Process]:
+    """A redis-server of the test's own on `port`, its data kept in `folder` (args[-1]); stopped after."""
+    with redis_server(Path(folder), port, *PERSISTENT) as process:
+        process.wait_until(accepts_connections("127.0.0.1", port), timeout=10, what="accept connections")
         yield process
-    finally:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture
-def own_redis(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+def own_redis(tmp_path: Path) -> Iterator[tuple[str, Process]]:
     """A Redis server of this test's own, which the test may stop."""
     port = free_port()
     with redis_on(port, str(tmp_path)) as process:
         yield f"redis://127.0.0.1:{port}/0", process
 
 
-def _answers(port: int) -> bool:
-    from tests.services import reachable
-
-    return reachable("127.0.0.1", port, timeout=0.2)
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    process.terminate()
-    process.wait(timeout=10)
+def stop_server(process: Process) -> None:
+    process.stop(timeout=10)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from tests.testapp import tasks as test_tasks  # noqa: F401 -- registers the tasks sent here
@@ -18,15 +17,12 @@ def test_heartbeat_file_is_touched_while_alive_and_removed_after_a_warm_shutdown
     marker = tmp_path / "runs"
     variables = {**broker_variables("redis", tmp_path), "CELERY_WORKER_HEARTBEAT_INTERVAL": "1"}
     with running_worker(tmp_path, variables, "--pool", "solo", "--heartbeat-file", str(heartbeat)) as worker:
+        worker.process.wait_until(heartbeat.exists, timeout=10, what="write the heartbeat file")
         first_touch = heartbeat.stat().st_mtime
-        deadline = time.monotonic() + 10
-        while heartbeat.stat().st_mtime == first_touch:
-            assert time.monotonic() < deadline, "the heartbeat file was not touched again"
-            time.sleep(0.1)
+        worker.process.wait_until(lambda: heartbeat.stat().st_mtime != first_touch, timeout=10, what="touch the heartbeat file again")
 
         result = worker.send("tests.testapp.tasks.slow", str(marker), 2)
-        while not marker.exists():
-            time.sleep(0.05)
+        worker.process.wait_until(marker.exists, timeout=30, what="start the slow task")
         worker.process.send_signal(signal.SIGTERM)  # while the task runs
 
         assert worker.process.wait(timeout=30) == 0
