@@ -32,3 +32,21 @@ class OrderingFilter(filters.OrderingFilter):
             )
             raise ValidationError({self.ordering_param: [message]}, code="invalid_ordering")
         return fields
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        """`ordering` as the list of values it takes: each field, `-` before it for descending, commas between."""
+        fields = getattr(view, "ordering_fields", None)
+        if not isinstance(fields, (list, tuple)):
+            return super().get_schema_operation_parameters(view)
+        values = [value for field in fields for value in (field, f"-{field}")]
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": f"Order by one or more of: {', '.join(fields)} (`-` before one for descending).",
+                "style": "form",
+                "explode": False,
+                "schema": {"type": "array", "items": {"type": "string", "enum": values}},
+            }
+        ]

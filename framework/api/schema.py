@@ -23,6 +23,9 @@ class AutoSchema(openapi.AutoSchema):
 
 
 MEDIA_TYPE = "application/problem+json"
+#: An operation's extension listing error statuses it answers besides those judged from it:
+#: `@extend_schema(extensions={ERROR_STATUSES: [401]})`, for a view that checks a token of its body.
+ERROR_STATUSES = "x-error-statuses"
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 PROBLEM = "Problem"
 FIELD_ERROR = "ProblemFieldError"
@@ -103,7 +106,8 @@ def error_statuses(operation: dict[str, Any]) -> list[int]:
         statuses.append(404)
     if has_body:
         statuses += [413, 415]
-    return [*statuses, 429, 500, 503]
+    statuses += [status for status in operation.pop(ERROR_STATUSES, []) if status not in statuses]
+    return sorted({*statuses, 429, 500, 503})
 
 
 def error_response(status: int) -> dict[str, Any]:

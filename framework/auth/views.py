@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework_simplejwt import views
+
+from framework.api.schema import ERROR_STATUSES
 
 from .backends.jwt import JWTAuthentication
 from .throttling import AnonRateThrottle, TokenRateThrottle
@@ -33,6 +35,12 @@ class TokenEndpoint:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
 
 
+#: Wrong credentials, or a token of the body that is invalid or expired, are a 401, though the
+#: endpoint needs none.
+TOKEN_ERRORS = extend_schema_view(post=extend_schema(extensions={ERROR_STATUSES: [401]}))
+
+
+@TOKEN_ERRORS
 class ObtainTokenView(TokenEndpoint, views.TokenObtainPairView):
     """Exchange a username and password for an access token and a refresh token."""
 
@@ -40,10 +48,12 @@ class ObtainTokenView(TokenEndpoint, views.TokenObtainPairView):
     throttle_classes = [AnonRateThrottle, TokenRateThrottle]
 
 
+@TOKEN_ERRORS
 class RefreshTokenView(TokenEndpoint, views.TokenRefreshView):
     """Exchange a refresh token for a new access token (and a new refresh token: the old one is blacklisted)."""
 
 
+@TOKEN_ERRORS
 class VerifyTokenView(TokenEndpoint, views.TokenVerifyView):
     """Check that a token is valid: 200 if it is."""
 
@@ -51,7 +61,7 @@ class VerifyTokenView(TokenEndpoint, views.TokenVerifyView):
 class LogoutView(TokenEndpoint, views.TokenBlacklistView):
     """Blacklist a refresh token, so that it cannot be used again."""
 
-    @extend_schema(responses={204: None})
+    @extend_schema(responses={204: None}, extensions={ERROR_STATUSES: [401]})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         super().post(request, *args, **kwargs)
         return Response(status=status.HTTP_204_NO_CONTENT)

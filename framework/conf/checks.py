@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import difflib
-import importlib.util
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from .environment import FILE_SUFFIX, Environment, UnreadableFile
-from .loader import configured_schemas
+from .loader import configured_schemas, cut_value_message, secret_variables, unparsed_line_message
 from .settings import SETTING, closest_key, framework_settings
 
 # Names this short match too much of an ordinary environment to guess at.
@@ -19,8 +19,14 @@ MISSPELLING_MIN_LENGTH = 6
 MISSPELLING_CUTOFF = 0.9
 
 W001 = "{name} is set but is not a setting; did you mean {candidate}?"
-E001 = "The database is {engine}, but its driver is not installed."
-E001_HINT = "Install the postgres extra: pip install 'framework[postgres]'."
+W001_HINT = "Rename it to {candidate}; as it is, it has no effect."
+E004 = W001 + " With DEBUG off this is an error: the setting meant would silently keep its default."
+E005 = "DATABASE_URL names the SQLite file {path}, but its folder {folder} does not exist."
+E005_HINT = "Create the folder, or point DATABASE_URL at a file in a folder that exists (sqlite:////abs/path/db.sqlite3)."
+W005_HINT = "Fix the line (NAME=value), or remove it."
+W006_HINT = "Quote the value ({variable}='...') if the # is part of it; put a comment on a line of its own otherwise."
+# framework.E001 (a database driver not installed) is now found when the settings load:
+# see framework.conf.schemas.database.DRIVER_MISSING.
 W002 = "The database is SQLite while DEBUG is off."
 W002_HINT = "Set DATABASE_URL to a PostgreSQL database for production."
 W004 = "{variable} is deprecated: framework {removed_in} removes it."
@@ -56,26 +62,66 @@ def _known_variables() -> set[str]:
     return names
 
 
-@register(Tags.compatibility)
-def check_misspelled_variables(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
-    """framework.W001: a set variable that looks like a misspelled setting."""
-    known = _known_variables()
-    warnings = []
-    for name in sorted(Environment(settings.BASE_DIR).names()):
+def misspellings(names: Any, known: set[str]) -> list[tuple[str, str]]:
+    """(name, the setting it likely misspells) for each of `names` that is no setting but close to one.
+
+    A name is known as it is (CELERY_WORKER_HEARTBEAT_FILE is a setting of its own), or
+    as `<setting>_FILE`, the file holding a setting's value; only then is `_FILE` set aside.
+    """
+    found = []
+    for name in sorted(names):
         base = name.removesuffix(FILE_SUFFIX)
-        if base in known or len(base) < MISSPELLING_MIN_LENGTH:
+        if name in known or base in known or len(base) < MISSPELLING_MIN_LENGTH:
             continue
-        candidates = difflib.get_close_matches(base, known, n=1, cutoff=MISSPELLING_CUTOFF)
+        candidates = difflib.get_close_matches(name, known, n=1, cutoff=MISSPELLING_CUTOFF)
+        if not candidates and base != name:
+            candidates = [match + FILE_SUFFIX for match in difflib.get_close_matches(base, known, n=1, cutoff=MISSPELLING_CUTOFF)]
         if candidates:
-            candidate = candidates[0] + name[len(base):]
-            warnings.append(
-                Warning(
-                    W001.format(name=name, candidate=candidate),
-                    hint=f"Rename it to {candidate}; as it is, it has no effect.",
-                    id="framework.W001",
-                )
-            )
+            found.append((name, candidates[0]))
+    return found
+
+
+@register(Tags.compatibility)
+def check_misspelled_variables(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """framework.W001 (framework.E004 with DEBUG off): a set variable that looks like a misspelled setting."""
+    found = misspellings(Environment(settings.BASE_DIR).names(), _known_variables())
+    level, template, check_id = (Warning, W001, "framework.W001") if settings.DEBUG else (Error, E004, "framework.E004")
+    return [
+        level(template.format(name=name, candidate=candidate), hint=W001_HINT.format(candidate=candidate), id=check_id)
+        for name, candidate in found
+    ]
+
+
+@register(Tags.compatibility)
+def check_env_files(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """framework.W005: an env file's line that cannot be parsed (with DEBUG off, the loader refuses it);
+    framework.W006: an unquoted value cut short at ` #` (a secret's, with DEBUG off, the loader refuses)."""
+    environment = Environment(settings.BASE_DIR)
+    secrets = secret_variables(configured_schemas())
+    warnings = [
+        Warning(f"{line.variable or line.filename}: {unparsed_line_message(line)}.", hint=W005_HINT, id="framework.W005")
+        for line in environment.unparsed
+    ]
+    warnings += [
+        Warning(f"{line.variable}: {cut_value_message(line)}.", hint=W006_HINT.format(variable=line.variable), id="framework.W006")
+        for line in environment.cut
+        if settings.DEBUG or line.variable not in secrets
+    ]
     return warnings
+
+
+@register(Tags.compatibility)
+def check_sqlite_folder(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """framework.E005: the SQLite file of a database is in a folder that does not exist."""
+    errors = []
+    for database in settings.DATABASES.values():
+        name = str(database.get("NAME") or "")
+        if not database.get("ENGINE", "").endswith("sqlite3") or name in ("", ":memory:") or name.startswith("file:"):
+            continue
+        folder = Path(name).parent
+        if not folder.is_dir():
+            errors.append(Error(E005.format(path=name, folder=folder), hint=E005_HINT, id="framework.E005"))
+    return errors
 
 
 @register(Tags.compatibility)
@@ -111,16 +157,6 @@ def check_deprecated_variables(app_configs: Any = None, **kwargs: Any) -> list[W
 
 # Not tagged `database`: Django 6 runs such checks only with --database, and these
 # read settings, never the database, so `check` and `check --deploy` must show them.
-@register(Tags.compatibility)
-def check_database_driver(app_configs: Any = None, **kwargs: Any) -> list[Error]:
-    """framework.E001: PostgreSQL configured without psycopg."""
-    engine = settings.DATABASES["default"]["ENGINE"]
-    if engine.endswith("postgresql") and importlib.util.find_spec("psycopg") is None:
-        if importlib.util.find_spec("psycopg2") is None:
-            return [Error(E001.format(engine="PostgreSQL"), hint=E001_HINT, id="framework.E001")]
-    return []
-
-
 @register(Tags.compatibility, deploy=True)
 def check_production_database(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
     """framework.W002: SQLite in production."""

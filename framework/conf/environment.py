@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from dotenv import dotenv_values
+from dotenv.parser import parse_stream
 
 #: Files read from the project directory, highest precedence first.
 ENV_FILES = (".env", ".env.default")
@@ -21,6 +22,51 @@ class Value:
 
     raw: str
     source: str
+
+
+@dataclass(frozen=True)
+class FileLine:
+    """A line of an env file worth telling about: one that could not be parsed, or a value a ` #` cut short."""
+
+    filename: str
+    line: int
+    text: str
+    #: The variable the line sets, when that much could be read.
+    variable: str | None = None
+
+
+# An unquoted value runs to a `#` after a space: the rest of the line is a comment.
+_COMMENT_AFTER_VALUE = re.compile(r"\s#")
+
+
+def read_env_file(path: Path) -> tuple[dict[str, str], list[FileLine], list[FileLine]]:
+    """The values an env file sets (no interpolation: `$` is itself), its unparseable lines, and the
+    lines whose unquoted value a ` #` ended (the rest read as a comment)."""
+    values: dict[str, str] = {}
+    unparsed: list[FileLine] = []
+    cut: list[FileLine] = []
+    with path.open(encoding="utf-8") as stream:
+        for binding in parse_stream(stream):
+            text = binding.original.string.rstrip("\r\n")
+            line = binding.original.line
+            if binding.error:
+                unparsed.append(FileLine(path.name, line, text, _variable_of(text)))
+                continue
+            if binding.key is None:
+                continue  # a blank line or a comment
+            if binding.value is None:
+                unparsed.append(FileLine(path.name, line, text, binding.key))  # a name and no `=`
+                continue
+            values[binding.key] = binding.value
+            raw = text.partition("=")[2].lstrip()
+            if binding.value and raw[:1] not in ("'", '"') and _COMMENT_AFTER_VALUE.search(raw):
+                cut.append(FileLine(path.name, line, text, binding.key))
+    return values, unparsed, cut
+
+
+def _variable_of(text: str) -> str | None:
+    name = re.match(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)", text)
+    return name.group(1) if name else None
 
 
 class UnreadableFile(Exception):
@@ -48,12 +94,16 @@ class Environment:
         self.base_dir = base_dir
         environ = os.environ if environ is None else environ
         self.layers: list[tuple[str, Mapping[str, str]]] = [("environment", dict(environ))]
+        #: Lines of the env files that could not be parsed, and values a ` #` cut short.
+        self.unparsed: list[FileLine] = []
+        self.cut: list[FileLine] = []
         for filename in ENV_FILES if base_dir is not None else ():
             path = Path(base_dir) / filename
             if path.is_file():
-                # Interpolation off: a value is what the file says, `$` included.
-                values = dotenv_values(path, interpolate=False)
-                self.layers.append((filename, {k: v for k, v in values.items() if v is not None}))
+                values, unparsed, cut = read_env_file(path)
+                self.layers.append((filename, values))
+                self.unparsed += unparsed
+                self.cut += cut
 
     def names(self) -> set[str]:
         """Every variable name any layer sets."""

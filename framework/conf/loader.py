@@ -12,11 +12,11 @@ from django.utils.module_loading import import_string
 from pydantic import ValidationError
 
 from . import defaults
-from .environment import FILE_SUFFIX, Environment, UnreadableFile
+from .environment import FILE_SUFFIX, Environment, FileLine, UnreadableFile
 from .errors import Problem, SettingsError
 from .masking import MASK, mask_url
 from .schema import Context, Schema
-from .schemas import BUILTIN_SCHEMAS
+from .schemas import BUILTIN_SCHEMAS, CoreSettings
 from .schemas.services import DUPLICATE_NAME, ServiceSettings, service_schema
 from .settings import SETTING
 
@@ -113,6 +113,7 @@ def load(schemas: Iterable[type[Schema]], environment: Environment) -> dict[type
 
     Raises SettingsError listing every problem in every schema.
     """
+    schemas = list(schemas)
     loaded: dict[type[Schema], Schema] = {}
     problems: list[Problem] = []
     for schema in schemas:
@@ -133,9 +134,53 @@ def load(schemas: Iterable[type[Schema]], environment: Environment) -> dict[type
         # A value that could not be read was reported already; its default would mislead here.
         unread = {problem.variable.removesuffix(FILE_SUFFIX) for problem in reading.problems}
         problems += _combination_problems(instance, reading, skip=unread)
+    problems += env_file_problems(environment, schemas, loaded)
     if problems:
         raise SettingsError(problems)
     return loaded
+
+
+UNPARSED_LINE = (
+    "line {line} of {filename} cannot be parsed, so it is ignored (expected NAME=value; "
+    "quote a value holding spaces, and close every quote)"
+)
+CUT_VALUE = (
+    "line {line} of {filename}: the unquoted value ends at ' #', the rest of the line is read as a comment; "
+    "quote the value if the # is part of it ({variable}='...')"
+)
+
+
+def unparsed_line_message(line: FileLine) -> str:
+    return UNPARSED_LINE.format(line=line.line, filename=line.filename)
+
+
+def cut_value_message(line: FileLine) -> str:
+    return CUT_VALUE.format(line=line.line, filename=line.filename, variable=line.variable)
+
+
+def secret_variables(schemas: Iterable[type[Schema]]) -> set[str]:
+    return {variable for schema in schemas for variable, name in schema.variables().items() if schema.is_secret(name)}
+
+
+def env_file_problems(
+    environment: Environment, schemas: Iterable[type[Schema]], loaded: dict[type[Schema], Schema]
+) -> list[Problem]:
+    """With DEBUG off: the env files' lines that could not be parsed, and the secrets a ` #` cut short.
+
+    With DEBUG on they are the system check warnings framework.W005 and W006 instead; so is,
+    with DEBUG off, a value that is not a secret cut at ` #` (often a comment meant as one).
+    """
+    core = loaded.get(CoreSettings)
+    if core is not None and core.DEBUG:  # type: ignore[attr-defined]
+        return []
+    problems = [Problem(line.variable or line.filename, unparsed_line_message(line)) for line in environment.unparsed]
+    secrets = secret_variables(schemas)
+    problems += [
+        Problem(line.variable or line.filename, cut_value_message(line))
+        for line in environment.cut
+        if line.variable in secrets
+    ]
+    return problems
 
 
 def schema_path(schema: type[Schema]) -> str:

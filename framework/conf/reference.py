@@ -98,17 +98,33 @@ class Row:
 
 
 def effective(schemas: Iterable[type[Schema]], environment: Environment) -> list[Row]:
-    """Each variable's value as the environment sets it (masked where secret) and its source."""
+    """Each variable's value in effect (masked where secret) and its source: the environment, the
+    variable it defaults to (`REDIS_URL`), or the default."""
+    schemas = list(schemas)
+    readings = {schema: read(schema, environment) for schema in schemas}
+    owners = {variable: (schema, name) for schema in schemas for variable, name in schema.variables().items()}
     rows = []
     for schema in schemas:
-        reading = read(schema, environment)
+        reading = readings[schema]
         for variable, field_name in schema.variables().items():
             if field_name in reading.values:
                 source = reading.sources[field_name]
                 if (read_as := reading.variables[field_name]) != variable:
                     source += f", as {read_as}"
                 rows.append(Row(variable, display(schema, field_name, reading.values[field_name]), source))
+                continue
+            for other in schema.default_from(field_name):
+                owner, other_field = owners.get(other, (None, None))
+                if owner is not None and other_field in readings[owner].values:
+                    value = display(owner, other_field, readings[owner].values[other_field])
+                    # Secret if either is: JWT_SIGNING_KEY shows SECRET_KEY's value masked.
+                    if schema.is_secret(field_name) and value:
+                        value = display(schema, field_name, value)
+                    rows.append(Row(variable, value, f"{other} ({readings[owner].sources[other_field]})"))
+                    break
             else:
-                default = format_default(schema.model_fields[field_name].default)
+                default = schema.effective_default(field_name)
+                if default is None:
+                    default = format_default(schema.model_fields[field_name].default)
                 rows.append(Row(variable, display(schema, field_name, default), DEFAULT_SOURCE))
     return rows

@@ -31,6 +31,8 @@ def setting(
     secret: bool = False,
     deprecated: Deprecation | None = None,
     renamed_from: Mapping[str, str] | None = None,
+    default_from: tuple[str, ...] = (),
+    effective_default: str | None = None,
 ) -> Any:
     """Declare one setting of a schema.
 
@@ -41,8 +43,21 @@ def setting(
     them (`{"OLD_NAME": "0.4.0"}`): until then they still set it. Using
     either gives the system check warning framework.W004, and the settings
     reference shows both.
+
+    `default_from` names the variables whose value this setting takes when it
+    is unset, first set first (CACHE_URL takes REDIS_URL's), and
+    `effective_default` the value in effect when none is set ("locmem://"),
+    where the declared default (None) would not say it: `manage.py settings`
+    shows the value in effect and where it came from. The schema's own code
+    does the deciding; these say what it decides.
     """
-    extra = {"secret": secret, "deprecated": deprecated, "renamed_from": dict(renamed_from or {})}
+    extra = {
+        "secret": secret,
+        "deprecated": deprecated,
+        "renamed_from": dict(renamed_from or {}),
+        "default_from": list(default_from),
+        "effective_default": effective_default,
+    }
     return Field(default, description=description, json_schema_extra=extra)  # type: ignore[arg-type]
 
 
@@ -104,6 +119,16 @@ class Schema(BaseSettings):
     def former_variables(cls, field_name: str) -> dict[str, str]:
         """The variables a renamed setting is still read from: former name -> the version that removes it."""
         return dict(cls._extra(field_name, "renamed_from") or {})
+
+    @classmethod
+    def default_from(cls, field_name: str) -> list[str]:
+        """The variables whose value the setting takes when it is unset, first set first."""
+        return list(cls._extra(field_name, "default_from") or [])
+
+    @classmethod
+    def effective_default(cls, field_name: str) -> str | None:
+        """The value in effect when neither the setting nor its `default_from` variables are set, if the default does not say it."""
+        return cls._extra(field_name, "effective_default")
 
     @classmethod
     def deprecated_variables(cls) -> dict[str, Deprecation]:

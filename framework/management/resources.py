@@ -128,12 +128,13 @@ class Field:
     @property
     def parameter(self) -> str:
         """The field as a keyword parameter of the create service."""
+        if self.type == "bool":
+            # The model's default: the API does not require a boolean, so neither may the service.
+            return f"{self.name}: bool = False"
         if not self.optional:
             return f"{self.name}: {self.kind.annotation}"
         if self.kind.annotation == "str":
             return f'{self.name}: str = ""'
-        if self.type == "bool":
-            return f"{self.name}: bool = False"
         return f"{self.name}: {self.kind.annotation} | None = None"
 
     @property

@@ -233,3 +233,8 @@ def _fresh_local_caches() -> None:
     for cache in caches.all(initialized_only=True):
         if isinstance(cache, LocMemCache):
             cache.clear()
+    # Readiness keeps its results for a second: a test's own state must be checked anew.
+    import sys
+
+    if (health := sys.modules.get("framework.health.runner")) is not None:
+        health.forget()

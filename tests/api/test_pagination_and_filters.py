@@ -70,3 +70,10 @@ def test_a_view_that_declares_no_ordering_fields_cannot_be_ordered(api, books, m
 def test_listing_twenty_rows_costs_two_queries(api, books, django_assert_num_queries):
     with django_assert_num_queries(2):
         api.get(BOOKS)
+
+
+@pytest.mark.parametrize("size", ["null", "abc", "0", "-3", "2.5", "٣"])
+def test_a_page_size_that_is_not_a_whole_number_of_1_or_more_is_a_400(api, books, size):
+    body = assert_problem(api.get(BOOKS, {"page_size": size}), 400, "validation_error")
+
+    assert body["errors"][0]["field"] == "page_size"

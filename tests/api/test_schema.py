@@ -36,6 +36,7 @@ class UserSerializer(serializers.ModelSerializer):
 class UserViewSet(viewsets.ModelViewSet):
     queryset = get_user_model().objects.order_by("id")
     serializer_class = UserSerializer
+    ordering_fields = ["username"]
 
 
 class PingSerializer(serializers.Serializer):
@@ -182,3 +183,24 @@ def test_the_docs_load_nothing_from_another_host(client, url):
 def test_swagger_ui_asks_no_online_validator(client):
     # Swagger UI's default shows a badge from validator.swagger.io, sending it the schema's URL.
     assert '"validatorUrl": null' in client.get("/api/docs/").content.decode()
+
+
+def test_ordering_lists_the_values_it_takes_and_page_size_its_minimum(schema):
+    parameters = {parameter["name"]: parameter for parameter in schema["paths"]["/api/test/users/"]["get"]["parameters"]}
+
+    assert parameters["page_size"]["schema"]["minimum"] == 1
+    ordering = parameters["ordering"]
+    assert (ordering["style"], ordering["explode"]) == ("form", False)
+    assert ordering["schema"] == {"type": "array", "items": {"type": "string", "enum": ["username", "-username"]}}
+
+
+@pytest.mark.parametrize("route", ["/api/v1/auth/token/", "/api/v1/auth/token/refresh/", "/api/v1/auth/token/verify/", "/api/v1/auth/logout/"])
+def test_the_token_endpoints_document_their_401(schema, route):
+    assert schema["paths"][route]["post"]["responses"]["401"]["content"][MEDIA_TYPE]["schema"] == PROBLEM_REF
+
+
+def test_an_operation_adds_the_error_statuses_it_declares():
+    from framework.api.schema import ERROR_STATUSES, error_statuses
+
+    assert 401 in error_statuses({"security": [{}], ERROR_STATUSES: [401]})
+    assert 401 not in error_statuses({"security": [{}]})

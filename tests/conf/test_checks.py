@@ -2,18 +2,22 @@ import pytest
 from django.core import checks
 from django.test import override_settings
 
+from framework.conf import Schema, setting
 from framework.conf.checks import (
-    E001,
     E002,
+    E004,
+    E005,
     W001,
     W002,
     W003,
-    check_database_driver,
+    check_env_files,
+    check_sqlite_folder,
     check_framework_keys,
     check_misspelled_variables,
     check_moved_settings,
     check_production_database,
 )
+from framework.conf.loader import schema_path
 
 POSTGRES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "app"}}
 # These checks only read the ENGINE; no connection is made to the overridden databases.
@@ -25,6 +29,7 @@ SQLITE = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite
 @pytest.fixture
 def project_dir(tmp_path, settings):
     settings.BASE_DIR = tmp_path
+    settings.DEBUG = True
     return tmp_path
 
 
@@ -53,6 +58,67 @@ def test_misspelled_file_variable_suggests_the_file_variable(project_dir, monkey
     ]
 
 
+def test_a_misspelled_variable_with_debug_off_is_an_error(project_dir, settings):
+    settings.DEBUG = False
+    (project_dir / ".env").write_text("DATABSE_URL=postgres://db/app\n")
+
+    [error] = [message for message in check_misspelled_variables() if "DATABSE_URL" in message.msg]
+
+    assert (error.id, error.level) == ("framework.E004", checks.ERROR)
+    assert error.msg == E004.format(name="DATABSE_URL", candidate="DATABASE_URL")
+    assert "Rename it to DATABASE_URL" in error.hint
+
+
+def test_a_setting_whose_own_name_ends_in_file_is_not_a_misspelling(project_dir):
+    (project_dir / ".env").write_text("CELERY_WORKER_HEARTBEAT_FILE=/tmp/heartbeat\n")
+
+    assert [w.msg for w in check_misspelled_variables() if "HEARTBEAT" in w.msg] == []
+
+
+def test_the_former_name_of_a_renamed_setting_is_not_a_misspelling(project_dir, settings):
+    settings.FRAMEWORK = {**settings.FRAMEWORK, "SCHEMAS": [*settings.FRAMEWORK["SCHEMAS"], schema_path(Renamed)]}
+    (project_dir / ".env").write_text("PAYMENT_TIMEOUT=3\n")
+
+    assert [w.msg for w in check_misspelled_variables() if "PAYMENT" in w.msg] == []
+
+
+class Renamed(Schema):
+    PAYMENTS_TIMEOUT: int = setting(5, "Seconds.", renamed_from={"PAYMENT_TIMEOUT": "9.0.0"})
+
+
+def test_an_unparseable_env_line_with_debug_on_is_a_warning_naming_file_line_and_variable(project_dir):
+    (project_dir / ".env").write_text("DEBUG=true\nDEBUG false\n")
+
+    [warning] = check_env_files()
+
+    assert warning.id == "framework.W005"
+    assert warning.msg.startswith("DEBUG: line 2 of .env cannot be parsed")
+
+
+def test_a_value_cut_at_a_comment_is_a_warning(project_dir):
+    (project_dir / ".env.default").write_text("SERVICE_NAME=notes #api\n")
+
+    [warning] = check_env_files()
+
+    assert warning.id == "framework.W006"
+    assert warning.msg.startswith("SERVICE_NAME: line 1 of .env.default: the unquoted value ends at ' #'")
+
+
+@pytest.mark.parametrize("name", ["/no/such/dir/x.db", "/no/such/x.db"])
+def test_an_sqlite_file_in_a_missing_folder_is_an_error(settings, name):
+    settings.DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": name}}
+
+    [error] = check_sqlite_folder()
+
+    assert (error.id, error.msg) == ("framework.E005", E005.format(path=name, folder=name.rpartition("/")[0]))
+
+
+def test_an_sqlite_file_in_an_existing_folder_passes(settings, tmp_path):
+    settings.DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "x.db")}}
+
+    assert check_sqlite_folder() == []
+
+
 def test_known_and_unrelated_variables_are_not_reported(project_dir):
     names = ["DATABASE_URL", "SECRET_KEY_FILE", "HOSTNAME", "MY_APP_FLAG", "DATABASE_USER"]
     (project_dir / ".env").write_text("".join(f"{name}=x\n" for name in names))
@@ -60,21 +126,6 @@ def test_known_and_unrelated_variables_are_not_reported(project_dir):
     # Only what .env sets: this machine's own environment may hold anything.
     reported = [w.msg for w in check_misspelled_variables() if w.msg.split()[0] in names]
     assert reported == []
-
-
-@override_settings(DATABASES=POSTGRES)
-def test_postgres_without_a_driver_is_an_error(monkeypatch):
-    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
-
-    errors = check_database_driver()
-
-    assert [(e.id, e.msg) for e in errors] == [("framework.E001", E001.format(engine="PostgreSQL"))]
-    assert "framework[postgres]" in errors[0].hint
-
-
-@override_settings(DATABASES=POSTGRES)
-def test_postgres_with_its_driver_passes():
-    assert check_database_driver() == []
 
 
 @override_settings(DATABASES=SQLITE, DEBUG=False)
@@ -91,8 +142,8 @@ def test_checks_are_registered():
     registered = {check.__name__ for check in checks.registry.registry.get_checks(include_deployment_checks=True)}
 
     assert {
-        "check_misspelled_variables", "check_database_driver", "check_production_database", "check_framework_keys",
-        "check_moved_settings",
+        "check_misspelled_variables", "check_production_database", "check_framework_keys",
+        "check_moved_settings", "check_env_files", "check_sqlite_folder",
     } <= registered
 
 

@@ -164,3 +164,37 @@ def test_schema_repr_masks_secrets_and_url_passwords():
     assert "s3cret-value" not in repr(core)
     assert "SECRET_KEY='********'" in repr(core)
     assert "hunter2" not in repr(database)
+
+
+@pytest.mark.parametrize(
+    ("line", "variable"), [("garbage", "garbage"), ("DEBUG false", "DEBUG"), ("TITLE='unterminated", "TITLE")]
+)
+def test_an_unparseable_env_line_with_debug_off_is_an_error_naming_file_line_and_variable(tmp_path, line, variable):
+    (tmp_path / ".env.default").write_text(f"PORT=8000\n{line}\n")
+
+    problems, message = problems_of(PRODUCTION, base_dir=tmp_path)
+
+    assert set(problems) == {variable}
+    assert f"{variable}: line 2 of .env.default cannot be parsed" in message
+
+
+def test_an_unparseable_env_line_with_debug_on_is_left_to_the_system_check(tmp_path):
+    (tmp_path / ".env").write_text("DEBUG=true\nSECRET_KEY=dev\nDEBUG false\n")
+
+    assert load_from({}, base_dir=tmp_path)[CoreSettings].DEBUG is True
+
+
+def test_a_secret_cut_at_an_unquoted_comment_with_debug_off_is_an_error(tmp_path):
+    key = PRODUCTION["SECRET_KEY"]
+    (tmp_path / ".env").write_text(f"SECRET_KEY={key[:30]} #{key[30:]}\n")
+
+    problems, message = problems_of({**PRODUCTION, "SECRET_KEY": ""}, base_dir=tmp_path)
+
+    assert "SECRET_KEY: line 1 of .env: the unquoted value ends at ' #'" in message
+    assert key[30:] not in message
+
+
+def test_a_comment_after_a_setting_that_is_not_secret_is_not_an_error(tmp_path):
+    (tmp_path / ".env").write_text("PORT=9000  # the port\nSECRET_KEY='a#b c' \n")
+
+    assert load_from(PRODUCTION, base_dir=tmp_path)[ServerSettings].PORT == 9000

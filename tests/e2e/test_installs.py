@@ -58,6 +58,26 @@ def test_a_project_from_the_wheel_installs_from_its_pyproject_in_a_fresh_venv(wh
         assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.parametrize("command", ["check", "migrate", "settings"])
+def test_postgres_without_its_driver_is_one_line_naming_the_extra_on_every_command(wheel_project, wheel_venv, command):
+    # The wheel project's dependencies are the framework without its postgres extra: no psycopg, really.
+    probe = run([str(wheel_venv), "-c", "import importlib.util as u; print(u.find_spec('psycopg') or u.find_spec('psycopg2'))"], cwd=wheel_project)
+    assert probe.stdout.strip() == "None", probe.stdout + probe.stderr
+
+    result = run(
+        [str(wheel_venv), "manage.py", command], cwd=wheel_project,
+        env=clean_environ(DATABASE_URL="postgres://app:s3cret@127.0.0.1:5432/app"),
+    )
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "s3cret" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "The settings have 1 problem:",
+        "  - DATABASE_URL='postgres://app:********@127.0.0.1:5432/app' (from environment): is a PostgreSQL "
+        "database, but its driver is not installed; install it with: pip install 'framework[postgres]'",
+    ]
+
+
 def test_in_a_fresh_venv_the_users_flow_works_on_this_stack_s_django(wheel_project, wheel_venv, tmp_path):
     """pip install, startproject, migrate, test, runserver, runworker and runscheduler, in a virtualenv of their own."""
     metadata = tomllib.loads((wheel_project / "pyproject.toml").read_text())

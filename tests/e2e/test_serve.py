@@ -477,3 +477,4 @@ def test_serve_refuses_to_start_with_one_line_when_static_files_cannot_be_collec
     assert result.returncode == 1
     [line] = result.stderr.strip().splitlines()
     assert "collectstatic --noinput" in line and "STATIC_ROOT" in line
+

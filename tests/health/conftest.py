@@ -11,3 +11,13 @@ def register():
     for check in registered():
         if check.name not in before:
             unregister(check.name)
+
+
+@pytest.fixture(autouse=True)
+def fresh_results():
+    """Readiness keeps its results for a second: each test runs its own checks."""
+    from framework.health import runner
+
+    runner.forget()
+    yield
+    runner.forget()

@@ -16,10 +16,18 @@ def test_liveness_answers_without_touching_the_database(client):
 
     assert response.status_code == 200
     body = response.json()
-    assert body["status"] == "ok"
+    assert body == {"status": "ok", "service": {"name": "tests", "version": None, "build": None}}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/health/", "/health/ready/"])
+def test_versions_are_shown_only_where_the_setting_allows(client, settings, path):
+    assert "versions" not in client.get(path).json()
+
+    settings.FRAMEWORK = {**settings.FRAMEWORK, "HEALTH_SHOW_VERSIONS": True}
+    body = client.get(path).json()
+
     assert body["versions"] == {"python": body["versions"]["python"], "django": django.get_version(), "framework": framework.__version__}
-    assert body["service"] == {"name": "tests", "version": None, "build": None}
-    assert "checks" not in body
 
 
 @pytest.mark.django_db
@@ -34,11 +42,34 @@ def test_readiness_names_each_check_with_its_time(client):
         assert result["status"] == "ok" and isinstance(result["ms"], float)
 
 
-def test_readiness_without_verbose_runs_no_check(client):
+@pytest.mark.django_db
+def test_verbose_false_still_runs_the_checks_and_only_shortens_the_answer(client, register):
+    @register
+    def payments():
+        return [checks.Error("the payments API does not answer")]
+
     response = client.get("/health/ready/?verbose=false")
 
-    assert response.status_code == 200
-    assert "checks" not in response.json() and "versions" in response.json()
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "service": {"name": "tests", "version": None, "build": None}}
+
+
+@pytest.mark.parametrize("path", ["/health/", "/health/ready/"])
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
+def test_methods_other_than_get_and_head_are_a_405_problem(path, method):
+    from django.test import Client
+
+    # CSRF checks on, as a browser's client would meet them: a 405, not the CSRF page.
+    response = getattr(Client(enforce_csrf_checks=True), method)(path)
+
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["Allow"] == "GET, HEAD"
+    assert response.json()["code"] == "method_not_allowed"
+
+
+def test_head_is_answered(client):
+    assert client.head("/health/").status_code == 200
 
 
 @pytest.mark.django_db
@@ -104,6 +135,70 @@ def test_a_hung_check_fails_after_its_own_timeout_without_holding_the_others(cli
 
     assert body["checks"]["hangs"] == {"status": "error", "ms": 200.0, "errors": ["did not answer within 0.2 s"]}
     assert body["checks"]["database"]["status"] == "ok"
+
+
+@pytest.mark.django_db
+def test_a_hung_check_holds_one_thread_however_many_calls_come(client, register):
+    from framework.health import runner
+
+    release = threading.Event()
+    started = []
+
+    @register(name="hangs", timeout=0.1)
+    def hangs():
+        started.append(1)
+        release.wait(30)
+
+    try:
+        for _ in range(5):
+            runner.forget()  # past the kept results: each call runs the checks
+            body = client.get("/health/ready/").json()
+        threads = [thread for thread in threading.enumerate() if thread.name == "health-hangs"]
+    finally:
+        release.set()
+
+    assert len(started) == 1 and len(threads) == 1
+    assert body["checks"]["hangs"]["errors"] == [runner.STILL_RUNNING.format(seconds=0.1)]
+
+
+@pytest.mark.django_db
+def test_calls_within_a_second_share_one_run(client, register):
+    runs = []
+
+    @register
+    def counted():
+        runs.append(1)
+
+    for _ in range(10):
+        assert client.get("/health/ready/").status_code == 200
+
+    assert len(runs) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_calls_run_the_checks_once_at_a_time(register):
+    from framework.health import runner
+
+    running, overlaps, runs = [], [], []
+    lock = threading.Lock()
+
+    @register
+    def slow():
+        with lock:
+            overlaps.append(len(running))
+            running.append(1)
+        threading.Event().wait(0.2)
+        with lock:
+            running.pop()
+            runs.append(1)
+
+    calls = [threading.Thread(target=runner.run) for _ in range(8)]
+    for call in calls:
+        call.start()
+    for call in calls:
+        call.join()
+
+    assert overlaps == [0] * len(runs) and len(runs) == 1
 
 
 @pytest.mark.django_db

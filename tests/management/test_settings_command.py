@@ -34,7 +34,9 @@ def test_secret_key_is_never_printed(settings, tmp_path):
 
 
 def test_markdown_prints_the_reference():
-    assert run("--markdown") == markdown(BUILTIN_SCHEMAS)
+    from framework.conf.schemas.services import ServiceSettings
+
+    assert run("--markdown") == markdown([*BUILTIN_SCHEMAS, ServiceSettings])
 
 
 def test_a_secret_default_is_masked_too(settings, tmp_path):
@@ -48,3 +50,34 @@ def test_a_secret_default_is_masked_too(settings, tmp_path):
 
 class Tokens(Schema):
     SERVICE_TOKEN: str = setting("dev-token-123", "A token.", secret=True)
+
+
+def test_values_decided_by_redis_url_are_shown_with_it_as_their_source(settings, tmp_path, monkeypatch):
+    settings.BASE_DIR = tmp_path
+    (tmp_path / ".env").write_text("REDIS_URL=redis://:pa/ss@cache:6379/0\nCELERY_RESULT_BACKEND=django-db\n")
+
+    lines = {line.split()[0]: line.split() for line in run().splitlines()}
+
+    assert lines["REDIS_URL"][1:] == ["redis://:********@cache:6379/0", ".env"]
+    assert lines["CACHE_URL"][1:] == ["redis://:********@cache:6379/0", "REDIS_URL", "(.env)"]
+    assert lines["CELERY_BROKER_URL"][1:] == ["redis://:********@cache:6379/0", "REDIS_URL", "(.env)"]
+    # Set itself, it is what it says.
+    assert lines["CELERY_RESULT_BACKEND"][1:] == ["django-db", ".env"]
+
+
+def test_without_redis_url_the_value_in_effect_is_the_fallback(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+
+    lines = {line.split()[0]: line for line in run().splitlines()}
+
+    assert lines["CACHE_URL"].split() == ["CACHE_URL", "locmem://", "default"]
+    assert "the project's .tasks folder" in lines["CELERY_BROKER_URL"]
+
+
+def test_the_jwt_key_shows_the_secret_key_it_defaults_to_masked(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    (tmp_path / ".env").write_text("SECRET_KEY=django-insecure-do-not-print-me\n")
+
+    line = next(line for line in run().splitlines() if line.startswith("JWT_SIGNING_KEY"))
+
+    assert line.split() == ["JWT_SIGNING_KEY", "********", "SECRET_KEY", "(.env)"]

@@ -106,7 +106,10 @@ class AuthSettings(Schema):
         timedelta(days=1), "How long a refresh token is valid, in seconds."
     )
     JWT_SIGNING_KEY: str = setting(
-        "", f"Key that signs tokens, at least {JWT_MIN_KEY_LENGTH} characters. Default: SECRET_KEY.", secret=True
+        "",
+        f"Key that signs tokens, at least {JWT_MIN_KEY_LENGTH} characters. Default: SECRET_KEY.",
+        secret=True,
+        default_from=("SECRET_KEY",),
     )
     JWT_ALGORITHM: Literal["HS256", "HS384", "HS512"] = setting(
         "HS256", "HMAC algorithm that signs tokens; a token signed with any other (or none) is refused."

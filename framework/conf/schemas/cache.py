@@ -16,6 +16,8 @@ class CacheSettings(Schema):
         None,
         "redis://host:6379/0, rediss://..., locmem://, file:///path or dummy://. "
         "Default: REDIS_URL if set, else local memory.",
+        default_from=("REDIS_URL",),
+        effective_default="locmem://",
     )
     REDIS_URL: RedisURL = setting(
         None,

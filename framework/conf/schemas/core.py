@@ -17,6 +17,14 @@ SECRET_KEY_INSECURE = (
     f"is a development key ({SECRET_KEY_INSECURE_PREFIX}...), not allowed with DEBUG off; "
     + GENERATE_KEY
 )
+#: Django's own bar for a production key (security.W009): long, and not made of a few characters repeated.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+SECRET_KEY_WEAK = (
+    "is {length} characters, {unique} of them distinct; with DEBUG off it must be at least "
+    f"{SECRET_KEY_MIN_LENGTH} characters with at least {SECRET_KEY_MIN_UNIQUE_CHARACTERS} distinct "
+    "(it signs sessions, and tokens too unless JWT_SIGNING_KEY is set); " + GENERATE_KEY
+)
 ALLOWED_HOSTS_EMPTY = (
     "is empty, so with DEBUG off no request would be answered; "
     "list this service's host names, e.g. ALLOWED_HOSTS=api.example.com"
@@ -46,7 +54,8 @@ class CoreSettings(Schema):
     SECRET_KEY: str = setting(
         "",
         "Signs sessions, tokens and other values. Required; with DEBUG off it must "
-        "not be a development key.",
+        f"not be a development key, and have at least {SECRET_KEY_MIN_LENGTH} characters, "
+        f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} of them distinct.",
         secret=True,
     )
     ALLOWED_HOSTS: CommaList = setting(
@@ -63,5 +72,9 @@ class CoreSettings(Schema):
             yield "SECRET_KEY", SECRET_KEY_MISSING
         elif not self.DEBUG and self.SECRET_KEY.startswith(SECRET_KEY_INSECURE_PREFIX):
             yield "SECRET_KEY", SECRET_KEY_INSECURE
+        elif not self.DEBUG and (
+            len(self.SECRET_KEY) < SECRET_KEY_MIN_LENGTH or len(set(self.SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        ):
+            yield "SECRET_KEY", SECRET_KEY_WEAK.format(length=len(self.SECRET_KEY), unique=len(set(self.SECRET_KEY)))
         if not self.DEBUG and not self.ALLOWED_HOSTS:
             yield "ALLOWED_HOSTS", ALLOWED_HOSTS_EMPTY

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+from collections.abc import Iterator
 from typing import Any
 
 from ..schema import Context, Schema, setting
@@ -9,8 +11,22 @@ from ..types import DatabaseURL, Seconds
 from ..urls import database_config
 
 
+#: The driver modules of each engine, any one of which will do, and the extra that installs one.
+DRIVERS = {"django.db.backends.postgresql": (("psycopg", "psycopg2"), "postgres")}
+DRIVER_MISSING = "is a {engine} database, but its driver is not installed; install it with: pip install 'framework[{extra}]'"
+
+
+def missing_driver(engine: str) -> str | None:
+    """The extra to install for `engine`'s driver, when none of its modules can be imported."""
+    modules, extra = DRIVERS.get(engine, ((), ""))
+    if modules and all(importlib.util.find_spec(module) is None for module in modules):
+        return extra
+    return None
+
+
 class DatabaseSettings(Schema, env_prefix="DATABASE_"):
     title = "Database"
+    problems_rely_on = {"URL"}
 
     URL: DatabaseURL = setting(
         None,
@@ -25,6 +41,14 @@ class DatabaseSettings(Schema, env_prefix="DATABASE_"):
     CONN_HEALTH_CHECKS: bool = setting(
         True, "Check a reused connection before using it, so a dropped one is replaced, not failed."
     )
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        # Here, at settings time, not as a system check: without its driver Django fails while it
+        # loads the apps, with a long traceback, before any check can run, on every command.
+        if self.URL:
+            engine = database_config(self.URL)["ENGINE"]
+            if (extra := missing_driver(engine)) is not None:
+                yield "URL", DRIVER_MISSING.format(engine="PostgreSQL", extra=extra)
 
     def django_settings(self, context: Context) -> dict[str, Any]:
         options = {"conn_max_age": self.CONN_MAX_AGE, "conn_health_checks": self.CONN_HEALTH_CHECKS}

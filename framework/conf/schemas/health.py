@@ -11,7 +11,9 @@ from ..schema import Schema, setting
 
 class HealthSettings(Schema):
     title = "Health checks"
-    framework_fields = ("SERVICE_NAME", "SERVICE_VERSION", "SERVICE_BUILD", "HEALTH_CHECK_TIMEOUT")
+    framework_fields = (
+        "SERVICE_NAME", "SERVICE_VERSION", "SERVICE_BUILD", "HEALTH_CHECK_TIMEOUT", "HEALTH_SHOW_VERSIONS"
+    )
 
     SERVICE_NAME: str | None = setting(
         None, "Name of the service in health responses. Default: the project's package name."
@@ -24,4 +26,9 @@ class HealthSettings(Schema):
     )
     HEALTH_CHECK_TIMEOUT: Annotated[float, Field(gt=0)] = setting(
         2.0, "Seconds each readiness check may take; a slower one counts as an error."
+    )
+    HEALTH_SHOW_VERSIONS: bool = setting(
+        False,
+        "Show the Python, Django and framework versions in the health endpoints' answers, to anyone who "
+        "can call them. `manage.py health` always shows them.",
     )

@@ -28,9 +28,14 @@ class TasksSettings(Schema, env_prefix="CELERY_"):
         None,
         "redis://..., rediss://... or amqp://... Default: REDIS_URL if set, else an embedded "
         "broker on local disk (the .tasks folder of the project, or filesystem:///path), for development.",
+        default_from=("REDIS_URL",),
+        effective_default="filesystem:// (the project's .tasks folder)",
     )
     RESULT_BACKEND: str | None = setting(
-        None, "Where task results are kept, e.g. redis://... Default: REDIS_URL if set, else the database."
+        None,
+        "Where task results are kept, e.g. redis://... Default: REDIS_URL if set, else the database.",
+        default_from=("REDIS_URL",),
+        effective_default="django-db (the database)",
     )
     RESULT_EXPIRES: Seconds = setting(
         86400,

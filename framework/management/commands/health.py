@@ -25,7 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, ready: bool = False, **options: Any) -> None:
-        body = runner.report()
+        body = runner.report(show_versions=True)
         service = body["service"]
         about = ", ".join(f"{name} {version}" for name, version in body["versions"].items())
         self.stdout.write(f"{service['name']} {service['version'] or ''} ({about})".replace("  ", " "))
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         level = runner.logger.level
         runner.logger.setLevel("ERROR")
         try:
-            results = runner.run()
+            results = runner.run(cached=False)
         finally:
             runner.logger.setLevel(level)
         self.write_table(results)

@@ -32,6 +32,23 @@ class TestProductionGuard:
         assert "development key" in problems["SECRET_KEY"].message
         assert problems["SECRET_KEY"].value == "********"
 
+    @pytest.mark.parametrize(("key", "length", "unique"), [("abc", 3, 3), ("ab" * 40, 80, 2), ("k3Y-" * 12, 48, 4)])
+    def test_a_short_or_repetitive_key_with_debug_off_is_refused(self, key, length, unique):
+        problems, message = problems_of({**PRODUCTION, "SECRET_KEY": key})
+
+        assert set(problems) == {"SECRET_KEY"}
+        assert f"is {length} characters, {unique} of them distinct" in problems["SECRET_KEY"].message
+        assert problems["SECRET_KEY"].value == "********" and key not in message
+
+    def test_the_jwt_key_derived_from_a_short_secret_key_is_refused_with_it(self):
+        # No JWT_SIGNING_KEY: tokens would be signed with SECRET_KEY, so it is the one refused.
+        problems, _ = problems_of({**PRODUCTION, "SECRET_KEY": "abc", "JWT_SIGNING_KEY": ""})
+
+        assert set(problems) == {"SECRET_KEY"}
+
+    def test_a_short_key_is_fine_with_debug_on(self):
+        assert load_from({"DEBUG": "true", "SECRET_KEY": "abc"})[CoreSettings].SECRET_KEY == "abc"
+
     def test_development_key_is_fine_with_debug_on(self):
         loaded = load_from({"DEBUG": "true", "SECRET_KEY": "django-insecure-abc"})
 

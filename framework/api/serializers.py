@@ -1,0 +1,52 @@
+"""DRF's serializers, with a ModelSerializer whose fields take JSON values of the type the schema says, no other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import QueryDict
+from rest_framework import fields
+from rest_framework import serializers as drf
+from rest_framework.serializers import *  # noqa: F403 -- a project's serializers module uses this one as it would DRF's
+
+#: The JSON types each kind of field takes (bool is an int in Python, and is no number here).
+JSON_TYPES: dict[type, tuple[type, ...]] = {
+    fields.BooleanField: (bool,),
+    fields.IntegerField: (int,),
+    fields.FloatField: (int, float),
+    # Decimals are strings in the schema (COERCE_DECIMAL_TO_STRING), so that no precision is lost.
+    fields.DecimalField: (str,),
+    fields.CharField: (str,),
+}
+_strict: dict[type, type] = {}
+
+
+class StrictJSONTypeMixin:
+    """Refuse a JSON value of another type than the field's (DRF turns `0` into `"0"` for a string field).
+
+    Form data, all strings, is parsed as DRF does.
+    """
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(getattr(self.root, "initial_data", None), QueryDict):  # type: ignore[attr-defined]
+            accepted = next(types for kind, types in JSON_TYPES.items() if isinstance(self, kind))
+            if not isinstance(data, accepted) or (isinstance(data, bool) and bool not in accepted):
+                self.fail("invalid")  # type: ignore[attr-defined]
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+def strict(field_class: type) -> type:
+    """`field_class`, strict about the JSON type of its input when it is one of JSON_TYPES' kinds."""
+    if not issubclass(field_class, tuple(JSON_TYPES)):
+        return field_class
+    if field_class not in _strict:
+        _strict[field_class] = type(field_class.__name__, (StrictJSONTypeMixin, field_class), {})
+    return _strict[field_class]
+
+
+class ModelSerializer(drf.ModelSerializer):
+    """DRF's ModelSerializer, whose fields built from the model refuse JSON values of the wrong type."""
+
+    def build_standard_field(self, field_name: str, model_field: Any) -> tuple[type, dict[str, Any]]:
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        return strict(field_class), field_kwargs
