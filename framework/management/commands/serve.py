@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core import checks
 from django.core.management.base import BaseCommand, CommandError, SystemCheckError
+from django.db import DatabaseError
 
 from framework.server.checks import serving
 from framework.server.gunicorn import Server, options
@@ -27,13 +28,24 @@ class Command(BaseCommand):
     def check(self, *args: Any, **kwargs: Any) -> None:
         """The system checks, with those about the processes serve starts (framework.auth.W001), each
         written as a log line: serve's output is structured lines only, for a log collector."""
+        scope = {
+            "app_configs": kwargs.get("app_configs"),
+            "tags": kwargs.get("tags"),
+            "include_deployment_checks": kwargs.get("include_deployment_checks", False),
+        }
         with serving():
-            issues = checks.run_checks(
-                app_configs=kwargs.get("app_configs"),
-                tags=kwargs.get("tags"),
-                include_deployment_checks=kwargs.get("include_deployment_checks", False),
-                databases=kwargs.get("databases"),
-            )
+            try:
+                issues = checks.run_checks(**scope, databases=kwargs.get("databases"))
+            except DatabaseError as error:
+                # Django 6.1's model checks open the database when given one; a database that cannot
+                # be opened is then a traceback. The checks without it name the setting at fault.
+                issues = [
+                    issue
+                    for check in checks.registry.registry.get_checks(scope["include_deployment_checks"])
+                    for issue in _without_database(check)
+                ]
+                if not any(issue.is_serious() for issue in issues):
+                    issues.append(checks.Error(f"The database cannot be opened: {error}", hint="Check DATABASE_URL.", id="framework.server.E001"))
         visible = [issue for issue in issues if not issue.is_silenced() and issue.level >= checks.WARNING]
         for issue in visible:
             logger.log(logging.ERROR if issue.is_serious() else logging.WARNING, "%s", issue, extra={"check": issue.id})
@@ -58,3 +70,11 @@ class Command(BaseCommand):
             extra={"bind": config["bind"][0], "workers": config["workers"], "threads": config["threads"]},
         )
         Server(config).run()
+
+
+def _without_database(check: Any) -> list[checks.CheckMessage]:
+    """One check's messages, or none when it needs the database that cannot be opened."""
+    try:
+        return list(check(app_configs=None, databases=None))
+    except DatabaseError:
+        return []
