@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from framework.testing.ports import free_port
 from framework.testing.processes import Process, answers_http
 from tests.e2e.conftest import clean_environ, manage
 from tests.services import delete_keys, key_prefix, postgres_url, redis_url, require
