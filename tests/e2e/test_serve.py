@@ -68,8 +68,8 @@ def site(project):
 
 
 class Served:
-    def __init__(self, url: str, process: Process) -> None:
-        self.url, self.process, self.log = url, process, process.log
+    def __init__(self, url: str, log: Path, process: Process) -> None:
+        self.url, self.log, self.process = url, log, process
 
     def lines(self) -> list[dict]:
         """The JSON lines the server wrote (gunicorn's, the access log, the project's)."""
@@ -112,7 +112,7 @@ def serve(project: Path, tmp_path: Path, **environ: str):
         server, lambda port: answers_http(f"http://127.0.0.1:{port}/health/"), timeout=120, what="answer /health/"  # it may collect the static files first
     )
     with process:
-        yield Served(f"http://127.0.0.1:{port}", process)
+        yield Served(f"http://127.0.0.1:{port}", process.log, process)
 
 
 def create_database(url: str) -> None:
