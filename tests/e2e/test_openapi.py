@@ -130,7 +130,7 @@ def try_notes_list(browser, *, scheme, credential):
     box.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     assert "Authorized" in box.text
     browser.find_element(By.CSS_SELECTOR, ".modal-ux button.btn-done").click()
-    operation = browser.find_element(By.ID, "operations-v1-v1_notes_list")
+    operation = browser.find_element(By.ID, "operations-notes-notes_list")
     operation.find_element(By.CSS_SELECTOR, ".opblock-summary-control").click()
     wait_for(browser, "button.try-out__btn", within=operation)[0].click()
     operation.find_element(By.CSS_SELECTOR, "button.execute").click()

@@ -174,7 +174,7 @@ def test_ready_names_each_check_on_postgresql_and_redis(production):
     assert document["status"] == "ok"
     assert document["service"] == {"name": "mysite", "version": "1.4.2", "build": None}
     assert {name: check["status"] for name, check in document["checks"].items()} == {
-        "database": "ok", "cache": "ok", "broker": "ok", "migrations": "ok", "static_files": "ok",
+        "database": "ok", "cache": "ok", "broker": "ok", "migrations": "ok", "static_files": "ok", "outbox": "ok",
     }
     assert headers["Cache-Control"].startswith("max-age=0")
 
