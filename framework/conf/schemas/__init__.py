@@ -15,6 +15,7 @@ from .logging import LoggingSettings
 from .security import SecuritySettings
 from .server import ServerSettings
 from .tasks import TasksSettings
+from .tracing import TracingSettings
 
 #: In the order of the settings reference; a schema's django_settings() may read those before it.
 BUILTIN_SCHEMAS: list[type[Schema]] = [
@@ -30,6 +31,7 @@ BUILTIN_SCHEMAS: list[type[Schema]] = [
     ServerSettings,
     SecuritySettings,
     HealthSettings,
+    TracingSettings,
 ]
 
 __all__ = [
@@ -46,4 +48,5 @@ __all__ = [
     "SecuritySettings",
     "ServerSettings",
     "TasksSettings",
+    "TracingSettings",
 ]
