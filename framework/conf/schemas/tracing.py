@@ -9,7 +9,6 @@ a wrong one is reported at start-up, and passes the values to the SDK explicitly
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -52,20 +51,22 @@ def _otlp_url(value: str | None) -> str | None:
 
 
 def _key_values(value: list[str]) -> list[str]:
-    for entry in value:
+    for number, entry in enumerate(value, start=1):
         key, equals, _ = entry.partition("=")
         if not equals or not key.strip():
-            raise ValueError(f"{entry.partition('=')[0].strip()!r}... is not key=value (e.g. api-key=abc,team=core)")
+            # Not shown: a header's entry may be a token with its key forgotten.
+            raise ValueError(f"entry {number} is not key=value (expected e.g. api-key=abc123,team=core)")
     return value
 
 
 def _protocol(value: str | None) -> str | None:
-    if value not in (None, "http/protobuf"):
-        raise ValueError(f"{value!r} is not supported: the framework exports over OTLP/HTTP; set http/protobuf or unset it")
+    if value not in (None, "", "http/protobuf"):
+        raise ValueError("is not supported: the framework exports over OTLP/HTTP; set http/protobuf, or unset it")
     return value
 
 
 OtlpURL = Annotated[str | None, AfterValidator(_otlp_url)]
+Protocol = Annotated[str | None, AfterValidator(_protocol)]
 KeyValues = Annotated[CommaList, AfterValidator(_key_values)]
 Ratio = Annotated[float, Field(ge=0, le=1)]
 
@@ -79,12 +80,11 @@ def parse_key_values(entries: list[str]) -> dict[str, str]:
 def sdk_installed() -> bool:
     """Whether OpenTelemetry's SDK and OTLP/HTTP exporter (the tracing extra) can be imported."""
     try:
-        return all(
-            importlib.util.find_spec(name) is not None
-            for name in ("opentelemetry.sdk.trace", "opentelemetry.exporter.otlp.proto.http")
-        )
-    except ModuleNotFoundError:
+        import opentelemetry.exporter.otlp.proto.http.trace_exporter  # noqa: F401
+        import opentelemetry.sdk.trace  # noqa: F401
+    except ImportError:
         return False
+    return True
 
 
 class TracingSettings(Schema):
@@ -115,7 +115,7 @@ class TracingSettings(Schema):
         "when no endpoint is set.",
     )
     OTEL_SDK_DISABLED: bool = setting(False, "Turn tracing off, whatever else is set.")
-    OTEL_EXPORTER_OTLP_PROTOCOL: Literal["http/protobuf"] | None = setting(
+    OTEL_EXPORTER_OTLP_PROTOCOL: Protocol = setting(
         None, "The OTLP transport; only http/protobuf (the default) is supported."
     )
     OTEL_EXPORTER_OTLP_HEADERS: KeyValues = setting(
