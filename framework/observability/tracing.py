@@ -229,7 +229,7 @@ def _record_request_id(span: Any, request: Any, response: Any) -> None:
     # The link between a trace and the access line: RequestIdMiddleware, inside the span, gave the id.
     request_id = getattr(request, "id", None)
     if request_id is not None and span.is_recording():
-        span.set_attribute("framework.request_id", request_id)
+        span.set_attribute("request_id", request_id)
 
 
 def _instrument(provider: Any) -> None:

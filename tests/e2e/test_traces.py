@@ -66,7 +66,7 @@ def test_a_request_that_enqueues_a_task_is_one_trace_from_the_caller_to_the_work
 
     trace = [span for span in spans if span.trace_id == caller_trace]
     by_id = {span.span_id: span for span in trace}
-    [request] = [span for span in trace if span.kind_name == "SERVER" and span.attributes.get("framework.request_id") == "traced-1"]
+    [request] = [span for span in trace if span.kind_name == "SERVER" and span.attributes.get("request_id") == "traced-1"]
     [publish] = [span for span in trace if span.name == f"apply_async/{TASK}"]
     [run] = [span for span in trace if span.name == f"run/{TASK}"]
     queries = [span for span in trace if span.attributes.get("db.system") == "sqlite" and request.span_id in ancestors(span, by_id)]
