@@ -94,8 +94,11 @@ def current_ids() -> tuple[str, str] | None:
 
 
 def inject(headers: MutableMapping[str, str]) -> MutableMapping[str, str]:
-    """Add the current trace context (W3C `traceparent`, `tracestate`) to `headers`; nothing outside a span."""
-    if propagate is not None and _provider is not None:
+    """Add the current trace context (W3C `traceparent`, `tracestate`) to `headers`; nothing outside a span.
+
+    A span of OpenTelemetry set up by the project itself counts too.
+    """
+    if propagate is not None:
         propagate.inject(headers)
     return headers
 
@@ -107,7 +110,7 @@ def continued(headers: Any) -> Iterator[None]:
     The outbox publishes a task later than it was sent, maybe from another process:
     its publish span still belongs to the trace of the request that sent it.
     """
-    if propagate is None or _provider is None or not headers:
+    if propagate is None or not headers:
         yield
         return
     token = otel_context.attach(propagate.extract(dict(headers)))

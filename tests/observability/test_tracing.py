@@ -195,8 +195,7 @@ def test_a_query_inside_a_request_is_recorded(tracer):
     assert result.decision is Decision.RECORD_AND_SAMPLE
 
 
-def test_a_task_published_later_continues_the_trace_that_sent_it(tracer, monkeypatch):
-    monkeypatch.setattr(tracing, "_provider", tracer)  # tracing on in this process, for continued()
+def test_a_task_published_later_continues_the_trace_that_sent_it(tracer):
     with tracer.start_as_current_span("POST /notes/") as request_span:
         headers: dict[str, str] = {}
         propagate.inject(headers)
