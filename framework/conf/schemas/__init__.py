@@ -12,6 +12,7 @@ from .database import DatabaseSettings
 from .email import EmailSettings
 from .health import HealthSettings
 from .logging import LoggingSettings
+from .metrics import MetricsSettings
 from .security import SecuritySettings
 from .server import ServerSettings
 from .tasks import TasksSettings
@@ -31,6 +32,7 @@ BUILTIN_SCHEMAS: list[type[Schema]] = [
     ServerSettings,
     SecuritySettings,
     HealthSettings,
+    MetricsSettings,
     TracingSettings,
 ]
 
@@ -45,6 +47,7 @@ __all__ = [
     "EmailSettings",
     "HealthSettings",
     "LoggingSettings",
+    "MetricsSettings",
     "SecuritySettings",
     "ServerSettings",
     "TasksSettings",
