@@ -44,6 +44,9 @@ except ImportError:  # pragma: no cover -- depends on the install
 #: relay's polls) would each be a trace of one span: they are not recorded.
 _ENTRY_KINDS = ("SERVER", "CONSUMER", "PRODUCER")
 
+#: Requests that get no span: the probes and the scrapes, each every few seconds (regular expressions).
+EXCLUDED_PATHS = r"/health/,/metrics\b"
+
 _lock = threading.Lock()
 _provider: Any = None
 
@@ -245,7 +248,7 @@ def _instrument(provider: Any) -> None:
 
     # Outermost in MIDDLEWARE: the request id and the access line are inside the request's span.
     DjangoInstrumentor().instrument(
-        tracer_provider=provider, excluded_urls="/health/", response_hook=_record_request_id
+        tracer_provider=provider, excluded_urls=EXCLUDED_PATHS, response_hook=_record_request_id
     )
     SQLite3Instrumentor().instrument(tracer_provider=provider)
     try:
