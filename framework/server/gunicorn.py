@@ -14,6 +14,7 @@ from gunicorn.app.base import BaseApplication
 
 from framework.conf import framework_settings
 from framework.logging.context import in_flight
+from framework.observability import multiprocess
 
 logger = logging.getLogger("framework.server")
 
@@ -54,6 +55,8 @@ def options() -> dict[str, Any]:
         "worker_abort": worker_abort,
         # gunicorn 24+'s control socket sits at one path per user: two services on a host would share it.
         "control_socket_disable": True,
+        # The metrics folder `serve` made: a dead worker's in-flight requests leave the gauge; the folder goes at exit.
+        **multiprocess.gunicorn_hooks(),
     }
 
 
