@@ -57,7 +57,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--tasks", type=int, default=5000, help="tasks sent at once for the throughput (default 5000)")
     parser.add_argument("--redis-framework", default=REDIS_FRAMEWORK, help=f"Redis database of the framework's tasks (default {REDIS_FRAMEWORK})")
     parser.add_argument("--redis-baseline", default=REDIS_BASELINE, help=f"Redis database of plain Celery's tasks (default {REDIS_BASELINE})")
-    parser.add_argument("--only", help="comma-separated scenario names (and/or: tasks, startup) to run")
+    parser.add_argument("--only", help="comma-separated scenario names (and/or: tasks, startup, metrics) to run")
     parser.add_argument("--output", type=Path, help="results file (default bench/results/latest.json; smoke.json with --smoke)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (projects, databases, server logs)")
     args = parser.parse_args(argv)
@@ -314,6 +314,20 @@ def task_benchmarks(targets: list[TaskTarget], args) -> dict:
     return result
 
 
+def metrics_overhead(args) -> dict:
+    """bench/metrics_overhead.py, in a process of its own (prometheus-client's mode is chosen at its import)."""
+    import subprocess
+
+    script = Path(__file__).resolve().parent / "metrics_overhead.py"
+    run = subprocess.run(
+        [sys.executable, str(script), "--json", "--rounds", "10" if args.smoke else "200"],
+        capture_output=True, text=True, timeout=600,
+    )
+    if run.returncode != 0:
+        return {"status": f"error: {run.stderr.strip().splitlines()[-1] if run.stderr.strip() else run.returncode}"}
+    return {"status": "ok", **json.loads(run.stdout.splitlines()[-1])}
+
+
 # -- Report -----------------------------------------------------------------------------------------
 
 def fmt(value, spec: str = ".0f") -> str:
@@ -364,6 +378,10 @@ def table(results: dict) -> str:
         lines.append(f"{'worker RSS MB':<14}{fmt(memory['framework_worker_rss_mb'], '.1f'):>11}{fmt(memory['baseline_worker_rss_mb'], '.1f'):>10}"
                      f"{fmt(memory['baseline_tuned_worker_rss_mb'], '.1f'):>9}   framework - baseline: {fmt(memory['rss_difference_mb'], '+.1f')} MB"
                      + (f"; ninja {fmt(memory['ninja_worker_rss_mb'], '.1f')}" if memory.get("ninja_worker_rss_mb") else ""))
+    metrics = results.get("metrics")
+    if metrics:
+        lines.append(f"{'metrics':<14}{metrics['status']}" if metrics["status"] != "ok" else
+                     f"{'metrics ms':<14}{fmt(metrics['added_ms'], '.4f'):>11}   added per request (budget {metrics['budget_ms']} ms)")
     start = results.get("startup")
     if start:
         lines.append(f"{'check s':<14}{fmt(start['framework_s'], '.2f'):>11}{fmt(start['baseline_s'], '.2f'):>10}{'':>9}{fmt(start['ratio'], '.2f'):>8}x")
@@ -411,6 +429,9 @@ def main(argv: list[str] | None = None) -> int:
             results["startup"] = startup(framework, baseline, args)
         if args.only is None or "tasks" in args.only:
             results["tasks"] = task_benchmarks(workers, args)
+        if args.only is None or "metrics" in args.only:
+            say("metrics: what the request metrics add to a request")
+            results["metrics"] = metrics_overhead(args)
     finally:
         for target in workers:
             target.terminate_worker()
@@ -430,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     args.output.write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))
     print(f"results: {args.output} ({results['elapsed_s']} s)")
-    statuses = [s["status"] for s in results["http"].values()] + [results[k]["status"] for k in ("tasks", "startup") if k in results]
+    statuses = [s["status"] for s in results["http"].values()] + [results[k]["status"] for k in ("tasks", "startup", "metrics") if k in results]
     return 1 if any(status.startswith("error") for status in statuses) else 0
 
 

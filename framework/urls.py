@@ -4,7 +4,8 @@
 (FRAMEWORK["API_PATH_PREFIX"], /api/): the API's index, v1/ (the viewsets
 apps register in their `api.py`), the token endpoints at v1/auth/ (see
 framework.auth.urls), the OpenAPI schema at schema/ with Swagger UI at docs/
-and Redoc at redoc/. The health endpoints at /health/ and /health/ready/.
+and Redoc at redoc/. The health endpoints at /health/ and /health/ready/, the metrics
+at /metrics (framework.observability.views).
 The paths are made when Django loads the URLconf; drf-spectacular's views are
 imported on their first request, not in every process.
 """
@@ -15,6 +16,7 @@ from .api.index import api_index, front_door
 from .api.routers import discover
 from .conf import framework_settings
 from .lazy import lazy_view
+from .observability.views import metrics
 
 api = framework_settings.API_PATH_PREFIX.lstrip("/")
 
@@ -27,4 +29,6 @@ urlpatterns = [
     path(f"{api}docs/", lazy_view("drf_spectacular.views.SpectacularSwaggerView", url_name="schema"), name="swagger-ui"),
     path(f"{api}redoc/", lazy_view("drf_spectacular.views.SpectacularRedocView", url_name="schema"), name="redoc"),
     path("health/", include("framework.health.urls")),
+    # Where Prometheus looks by default.
+    path("metrics", metrics, name="metrics"),
 ]

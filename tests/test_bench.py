@@ -55,3 +55,11 @@ def test_tasks_memory_and_start_up_are_reported(results):
     assert set(results["tasks"]["targets"]) == {"framework", "baseline"}
     assert results["startup"]["status"] == "ok"
     assert results["memory"]["framework_worker_rss_mb"] and results["memory"]["baseline_worker_rss_mb"]
+
+
+def test_the_request_metrics_cost_is_reported(results):
+    metrics = results["metrics"]
+
+    assert metrics["status"] == "ok", metrics["status"]
+    assert metrics["multiprocess"] and metrics["requests"] > 0
+    assert metrics["with_metrics_ms"] > 0 and metrics["without_metrics_ms"] > 0

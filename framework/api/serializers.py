@@ -1,13 +1,20 @@
-"""DRF's serializers, with a ModelSerializer whose fields take JSON values of the type the schema says, no other."""
+"""DRF's serializers, with a ModelSerializer whose fields take JSON values of the type the schema says, no other.
+
+Its rows are serialized without DRF's per-field calls where the result is the
+same (framework.api.fast_serialization).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
 from django.http import QueryDict
 from rest_framework import fields
 from rest_framework import serializers as drf
 from rest_framework.serializers import *  # noqa: F403 -- a project's serializers module uses this one as it would DRF's
+
+from framework.api import fast_serialization
 
 #: The JSON types each kind of field takes (bool is an int in Python, and is no number here).
 JSON_TYPES: dict[type, tuple[type, ...]] = {
@@ -45,8 +52,45 @@ def strict(field_class: type) -> type:
 
 
 class ModelSerializer(drf.ModelSerializer):
-    """DRF's ModelSerializer, whose fields built from the model refuse JSON values of the wrong type."""
+    """DRF's ModelSerializer, whose fields built from the model refuse JSON values of the wrong type.
+
+    Rows of its model are serialized by a plan made once per serializer instance, where every
+    readable field allows one (framework.api.fast_serialization); otherwise by DRF.
+    """
+
+    _row_plan: fast_serialization.Plan | None | bool = False  # False: not made yet
 
     def build_standard_field(self, field_name: str, model_field: Any) -> tuple[type, dict[str, Any]]:
         field_class, field_kwargs = super().build_standard_field(field_name, model_field)
         return strict(field_class), field_kwargs
+
+    @classmethod
+    def many_init(cls, *args: Any, **kwargs: Any) -> drf.ListSerializer:
+        serializer = super().many_init(*args, **kwargs)
+        if type(serializer) is drf.ListSerializer:  # no list_serializer_class of the project's
+            serializer.__class__ = ListSerializer
+        return serializer
+
+    def row_plan(self) -> fast_serialization.Plan | None:
+        """How this serializer's rows are serialized without DRF's per-field calls; None: by DRF."""
+        if self._row_plan is False:
+            self._row_plan = fast_serialization.plan_for(self)
+        return self._row_plan  # type: ignore[return-value]
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        plan = self.row_plan()
+        if plan is not None and isinstance(instance, plan.model):
+            return plan.represent(instance)
+        return super().to_representation(instance)
+
+
+class ListSerializer(drf.ListSerializer):
+    """DRF's ListSerializer, serializing the rows of a framework ModelSerializer by its plan."""
+
+    def to_representation(self, data: Any) -> list[Any]:
+        plan = self.child.row_plan()
+        if plan is None:
+            return super().to_representation(data)
+        # As DRF's: the rows of a related manager are its `.all()`.
+        rows = data.all() if isinstance(data, models.manager.BaseManager) else data
+        return plan.represent_all(rows, self.child.to_representation)

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.encoding import escape_uri_path
 
 from framework.conf import framework_settings
+from framework.observability import requests as request_metrics
 
 from .context import InFlight, get_user_id, in_flight, reset_request, set_request
 from .request_id import get_request_id
@@ -36,7 +37,7 @@ def _size(response: HttpResponse) -> int | None:
 
 
 class AccessLogMiddleware:
-    """Write the access line of each request, and make the request known to log lines written meanwhile.
+    """Write the access line of each request, count it in the request metrics, and make it known to log lines meanwhile.
 
     Place it right after RequestIdMiddleware, so that every line carries
     the request id. Off with LOG_ACCESS=false (the request context stays).
@@ -52,20 +53,25 @@ class AccessLogMiddleware:
         path = escape_uri_path(request.path)
         in_flight[thread] = InFlight(get_request_id(), request.method or "", path)
         token = set_request(request)
+        request_metrics.started()
         try:
             response = self.get_response(request)
+            # One timing for the metrics and the log line.
+            seconds = time.perf_counter() - started
+            request_metrics.finished(request, response.status_code, seconds)
             if framework_settings.LOG_ACCESS:
-                self.log(request, response, path, started)
+                self.log(request, response, path, seconds)
             return response
         finally:
+            request_metrics.ended()
             reset_request(token)
             in_flight.pop(thread, None)
 
-    def log(self, request: HttpRequest, response: HttpResponse, path: str, started: float) -> None:
+    def log(self, request: HttpRequest, response: HttpResponse, path: str, seconds: float) -> None:
         match = getattr(request, "resolver_match", None)
         if response.status_code < 400 and match is not None and not getattr(match.func, "access_log", True):
             return
-        duration = round((time.perf_counter() - started) * 1000, 1)
+        duration = round(seconds * 1000, 1)
         size = _size(response)
         logger.info(
             "%s %s %s %.1fms %sB",

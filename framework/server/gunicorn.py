@@ -13,8 +13,9 @@ from django.conf import settings
 from gunicorn.app.base import BaseApplication
 
 from framework.conf import framework_settings
-from framework.server import fork
 from framework.logging.context import in_flight
+from framework.observability import multiprocess
+from framework.server import fork
 
 logger = logging.getLogger("framework.server")
 
@@ -59,6 +60,8 @@ def options() -> dict[str, Any]:
         "pre_fork": fork.before_fork,
         # gunicorn 24+'s control socket sits at one path per user: two services on a host would share it.
         "control_socket_disable": True,
+        # The metrics folder `serve` made: a dead worker's in-flight requests leave the gauge; the folder goes at exit.
+        **multiprocess.gunicorn_hooks(),
     }
 
 

@@ -30,6 +30,7 @@ pytestmark = pytest.mark.e2e
 PASSWORD = "correct horse battery"
 BODY_LIMIT = 1024 * 1024
 PROBLEM = "application/problem+json"
+METRICS_TOKEN = secrets.token_urlsafe(32)
 DATABASE_DOWN = "postgres://postgres@127.0.0.1:1/x"
 VIEWS = '''
 import logging
@@ -46,6 +47,10 @@ def slow(request):
     logger.info("slow request started")
     time.sleep(float(request.GET["seconds"]))
     return JsonResponse({"slept": request.GET["seconds"]})
+
+
+def pid(request, number):
+    return JsonResponse({"pid": os.getpid()})
 
 
 def log_secrets(request):
@@ -77,7 +82,7 @@ from mysite import ops_views
 
 urlpatterns += [
     path("ops/slow/", ops_views.slow), path("ops/secrets/", ops_views.log_secrets),
-    path("ops/connections/", ops_views.connections),
+    path("ops/connections/", ops_views.connections), path("ops/pid/<int:number>/", ops_views.pid),
 ]
 
 if "OPEN_AT_IMPORT" in os.environ:
@@ -185,6 +190,7 @@ def production_environ(site):
         # Short, for the tests of slow clients.
         "WEB_READ_TIMEOUT": "2",
         "MAX_REQUEST_BODY_SIZE": str(BODY_LIMIT),
+        "METRICS_TOKEN": METRICS_TOKEN,
     }
     create_user = (
         "from django.contrib.auth import get_user_model; User = get_user_model(); "
@@ -266,6 +272,43 @@ def test_successful_probes_stay_out_of_the_access_log(production):
     assert not [line for line in production.lines() if line.get("request_id") == "probe-1"]
 
 
+def scrape(served: Served, **labels: str) -> float:
+    """The value of http_requests_total for `labels`, summed over its series, from /metrics."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    status, _, body = served.get("/metrics", Authorization=f"Bearer {METRICS_TOKEN}")
+    assert status == 200, body
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(body.decode())
+        for sample in family.samples
+        if sample.name == "http_requests_total" and labels.items() <= sample.labels.items()
+    )
+
+
+def test_metrics_count_the_requests_of_every_worker_by_route_pattern(production):
+    labels = {"route": "/ops/pid/{number}/", "method": "GET", "status": "200"}
+    before = scrape(production, **labels)
+    pids: list[int] = []
+    # A new connection each: both workers take some (sent until they have, 200 at most).
+    while len(set(pids)) < 2 and len(pids) < 200:
+        status, _, body = production.get(f"/ops/pid/{len(pids)}/")
+        assert status == 200
+        pids.append(json.loads(body)["pid"])
+
+    assert len(set(pids)) == 2
+    # Whichever worker answers the scrape, it sums them all.
+    assert [scrape(production, **labels) - before for _ in range(4)] == [len(pids)] * 4
+    assert scrape(production, route="/ops/pid/0/") == 0
+
+
+def test_metrics_without_the_token_are_a_403_problem(production):
+    status, headers, body = production.get("/metrics")
+
+    assert status == 403 and headers["Content-Type"] == PROBLEM
+    assert json.loads(body)["code"] == "permission_denied"
+
+
 def test_static_files_are_compressed_and_cached_for_ever(production, site):
     manifest = json.loads((site / "staticfiles" / "staticfiles.json").read_text())
     hashed = manifest["paths"]["admin/css/base.css"]
@@ -319,6 +362,9 @@ def test_sigterm_lets_the_request_in_flight_finish(site, tmp_path):
     assert answers and answers[0][0] == 200
     assert json.loads(answers[0][2]) == {"slept": "2"}
     assert served.process.returncode == 0
+    # The workers' metrics folder goes with serve.
+    [started] = [line for line in served.lines() if "metrics_folder" in line]
+    assert not Path(started["metrics_folder"]).exists()
 
 
 # Workers are forks of a master that loaded the project (preload_app): nothing the master opened is shared.
@@ -418,6 +464,8 @@ def test_serve_writes_structured_lines_only(site, tmp_path):
     messages = [line["message"] for line in served.lines() if line["logger"] == "framework.server"]
     assert any("(framework.auth.W001)" in message for message in messages)
     assert "Serving on " + served.url.removeprefix("http://") + " with 2 worker(s) of 1 thread(s)" in messages
+    # Nothing imported prometheus-client before serve chose the workers' metrics folder.
+    assert not [line for line in served.lines() if line["logger"] == "framework.observability"]
 
 
 # Hostile and malformed clients, with raw sockets: the server reads each request whole before a worker

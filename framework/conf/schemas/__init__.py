@@ -12,6 +12,7 @@ from .database import DatabaseSettings
 from .email import EmailSettings
 from .health import HealthSettings
 from .logging import LoggingSettings
+from .metrics import MetricsSettings
 from .security import SecuritySettings
 from .server import ServerSettings
 from .tasks import TasksSettings
@@ -30,6 +31,7 @@ BUILTIN_SCHEMAS: list[type[Schema]] = [
     ServerSettings,
     SecuritySettings,
     HealthSettings,
+    MetricsSettings,
 ]
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "EmailSettings",
     "HealthSettings",
     "LoggingSettings",
+    "MetricsSettings",
     "SecuritySettings",
     "ServerSettings",
     "TasksSettings",

@@ -14,7 +14,9 @@ API_PATH_PREFIX = "/api/"
 
 class ApiSettings(Schema):
     title = "REST API"
-    framework_fields = ("API_MAX_PAGE_SIZE", "MAX_REQUEST_BODY_SIZE", "API_JSON_MAX_DEPTH", "API_MAX_FIELDS")
+    framework_fields = (
+        "API_MAX_PAGE_SIZE", "MAX_REQUEST_BODY_SIZE", "API_JSON_MAX_DEPTH", "API_MAX_FIELDS", "API_FAST_SERIALIZATION",
+    )
 
     API_PAGE_SIZE: PositiveInt = setting(20, "Rows in a page of a list, unless `?page_size=` asks for another size.")
     API_MAX_PAGE_SIZE: PositiveInt = setting(100, "The largest `?page_size=` honoured; larger asks get this size.")
@@ -29,6 +31,12 @@ class ApiSettings(Schema):
         1000,
         "Most keys a JSON body (counting every object's), or fields a form, may have; "
         "more is refused with 400. Also Django's DATA_UPLOAD_MAX_NUMBER_FIELDS.",
+    )
+
+    API_FAST_SERIALIZATION: bool = setting(
+        True,
+        "Serialize model rows without DRF's per-field calls where the output is the same "
+        "(framework.api.serializers.ModelSerializer); off, DRF serializes every row.",
     )
 
     def framework_values(self) -> dict[str, Any]:

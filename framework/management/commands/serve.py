@@ -9,6 +9,7 @@ from django.core import checks
 from django.core.management.base import BaseCommand, CommandError, SystemCheckError
 from django.db import DatabaseError
 
+from framework.observability import multiprocess
 from framework.server.checks import serving
 from framework.server.gunicorn import Server, options
 from framework.server.static import collect_if_needed
@@ -64,10 +65,15 @@ class Command(BaseCommand):
         if collected:
             logger.info("Collected the static files (%s).", collected)
         config = options()
+        # Before gunicorn loads the project (preload) or forks: the workers' metrics are summed from this folder.
+        metrics_folder = multiprocess.start("serve")
         logger.info(
             "Serving on %s with %d worker(s) of %d thread(s)",
             config["bind"][0], config["workers"], config["threads"],
-            extra={"bind": config["bind"][0], "workers": config["workers"], "threads": config["threads"]},
+            extra={
+                "bind": config["bind"][0], "workers": config["workers"], "threads": config["threads"],
+                "metrics_folder": str(metrics_folder),
+            },
         )
         Server(config).run()
 

@@ -25,12 +25,13 @@ def test_the_parsers_are_the_bounded_ones_and_the_field_limit_reaches_django():
 
 def test_the_limits_and_the_apis_path_are_framework_settings():
     values = load_from(
-        API_MAX_PAGE_SIZE="30", MAX_REQUEST_BODY_SIZE="1000", API_JSON_MAX_DEPTH="10", API_MAX_FIELDS="200"
+        API_MAX_PAGE_SIZE="30", MAX_REQUEST_BODY_SIZE="1000", API_JSON_MAX_DEPTH="10", API_MAX_FIELDS="200",
+        API_FAST_SERIALIZATION="false",
     )[ApiSettings].framework_values()
 
     assert values == {
         "API_MAX_PAGE_SIZE": 30, "MAX_REQUEST_BODY_SIZE": 1000, "API_JSON_MAX_DEPTH": 10, "API_MAX_FIELDS": 200,
-        "API_PATH_PREFIX": API_PATH_PREFIX,
+        "API_FAST_SERIALIZATION": False, "API_PATH_PREFIX": API_PATH_PREFIX,
     }
     assert API_PATH_PREFIX == "/api/"
 

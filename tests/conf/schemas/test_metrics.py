@@ -1,0 +1,36 @@
+"""The metrics settings: who may read /metrics."""
+
+from framework.conf.schemas import MetricsSettings
+
+from .conftest import load_from, problems_of
+
+
+def test_the_metrics_are_closed_by_default():
+    metrics = load_from()[MetricsSettings]
+
+    assert metrics.framework_values() == {"METRICS_ALLOWED_ADDRESSES": [], "METRICS_TOKEN": None}
+
+
+def test_the_allow_list_takes_addresses_and_networks_of_both_families():
+    metrics = load_from(METRICS_ALLOWED_ADDRESSES="10.0.0.0/8, 192.168.1.5,fd00::/8")[MetricsSettings]
+
+    assert metrics.METRICS_ALLOWED_ADDRESSES == ["10.0.0.0/8", "192.168.1.5", "fd00::/8"]
+
+
+def test_a_malformed_allow_list_entry_is_a_problem_naming_it():
+    problem = problems_of(METRICS_ALLOWED_ADDRESSES="10.0.0.0/8,10.0.0.300")["METRICS_ALLOWED_ADDRESSES"]
+
+    assert "'10.0.0.300' is not an IP address or network" in problem
+    assert "10.0.0.0/8" in problem  # the form expected
+
+
+def test_the_token_is_read_from_its_file(tmp_path):
+    secret = tmp_path / "metrics-token"
+    secret.write_text("s3cret-scrape-token\n")
+
+    assert load_from(METRICS_TOKEN_FILE=str(secret))[MetricsSettings].METRICS_TOKEN == "s3cret-scrape-token"
+
+
+def test_the_token_is_a_secret():
+    assert MetricsSettings.is_secret("METRICS_TOKEN")
+    assert "s3cret" not in repr(load_from(METRICS_TOKEN="s3cret-scrape-token")[MetricsSettings])

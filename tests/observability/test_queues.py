@@ -1,0 +1,75 @@
+"""The task queue seen at scrape time: each queue's length as the broker tells, and the outbox backlog."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from framework.observability.queues import queue_lengths
+from framework.tasks.models import OutboxMessage
+from tests.services import key_prefix, redis_url
+from tests.tasks.conftest import client_app
+
+from .conftest import value
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def app_on(broker: str):
+    app = client_app(CELERY_BROKER_URL=broker, CELERY_RESULT_BACKEND=redis_url())
+    app.conf.task_default_queue = key_prefix(f"queue-metrics-{uuid.uuid4().hex[:6]}")
+    return app
+
+
+@pytest.mark.parametrize("broker", ["redis", "embedded"])
+def test_each_queue_s_length_is_what_waits_in_it(broker, tmp_path):
+    app = app_on(redis_url() if broker == "redis" else f"filesystem://{tmp_path / 'broker'}")
+    queue = app.conf.task_default_queue
+    try:
+        assert queue_lengths(app) == {queue: 0}  # Redis keeps no key for an empty queue: 0, not left out
+        for _ in range(3):
+            app.tasks["framework.tasks.ping"].delay()
+
+        assert queue_lengths(app) == {queue: 3}
+    finally:
+        app.control.purge()
+
+
+def test_a_broker_that_does_not_answer_leaves_the_lengths_out_in_bounded_time():
+    app = app_on("redis://127.0.0.1:1/0")
+
+    started = time.monotonic()
+    assert queue_lengths(app) == {}
+    assert time.monotonic() - started < 10
+
+
+def outbox_row(name: str, due_in: float) -> OutboxMessage:
+    due = timezone.now() + timedelta(seconds=due_in)
+    return OutboxMessage.objects.create(
+        task_id=uuid.uuid4().hex, name=name, args=[], kwargs={}, options={}, created_at=due, due_at=due, next_attempt_at=due,
+    )
+
+
+def test_the_outbox_backlog_counts_the_tasks_past_due_and_the_oldest_s_wait(scrape):
+    outbox_row("framework.tasks.ping", -120)
+    outbox_row("framework.tasks.ping", -5)
+    outbox_row("framework.tasks.ping", 3600)  # delayed, not late
+
+    found = scrape()
+
+    assert value(found, "tasks_outbox_backlog") == 2
+    assert 120 <= value(found, "tasks_outbox_oldest_age_seconds") < 180
+
+
+def test_without_the_outbox_there_is_no_backlog(scrape, settings):
+    settings.FRAMEWORK = {**settings.FRAMEWORK, "CELERY_OUTBOX": False}
+
+    assert not [key for key in scrape() if key[0].startswith("tasks_outbox")]
+
+
+def test_the_scrape_gives_the_length_of_the_project_s_queues(scrape):
+    assert ("tasks_queue_length", frozenset({("queue", "celery")})) in scrape()
