@@ -20,3 +20,6 @@ class FrameworkConfig(AppConfig):
         get_app()  # a project without a celery.py module still gets a configured app
         from .email import tasks  # noqa: F401 -- registers the email task, for workers too
         from .tasks import checks as task_checks, runner  # noqa: F401 -- the checks; the task that runs Django's tasks
+        from .observability import tracing
+
+        tracing.setup()  # when the settings turn it on; before any WSGI handler reads MIDDLEWARE

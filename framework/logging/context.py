@@ -11,6 +11,8 @@ from weakref import WeakKeyDictionary
 
 from django.http import HttpRequest
 
+from framework.observability.tracing import current_ids
+
 from .request_id import get_request_id
 
 User = TypeVar("User")
@@ -77,7 +79,8 @@ def get_user_id(request: HttpRequest | None = None) -> Any:
 
 
 class RequestContextFilter(logging.Filter):
-    """Adds `request_id` and `user_id` to every record (unless given in `extra=`); never drops one."""
+    """Adds `request_id` and `user_id` to every record (unless given in `extra=`), and the current span's
+    `trace_id` and `span_id` when there is one; never drops one."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         # Django logs a request's error response (django.request) once the middleware has
@@ -89,4 +92,7 @@ class RequestContextFilter(logging.Filter):
             record.request_id = get_request_id() or getattr(request, "id", None)
         if getattr(record, "user_id", None) is None:
             record.user_id = get_user_id(request)
+        # With tracing on, inside a request's or a task's span: its ids (lines outside one have none).
+        if getattr(record, "trace_id", None) is None and (ids := current_ids()) is not None:
+            record.trace_id, record.span_id = ids
         return True

@@ -14,8 +14,10 @@ from framework.conf.masking import MASK, Masker
 
 #: The attributes every LogRecord has; anything else on a record came from `extra=`.
 STANDARD_ATTRIBUTES = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
+#: Added by RequestContextFilter when tracing is on and a span is current: next to the request id.
+TRACE_ATTRIBUTES = ("trace_id", "span_id")
 #: Added by RequestContextFilter: shown in every line, not as extras.
-CONTEXT_ATTRIBUTES = frozenset({"request_id", "user_id"})
+CONTEXT_ATTRIBUTES = frozenset({"request_id", "user_id", *TRACE_ATTRIBUTES})
 _SIMPLE = (str, int, float, bool, type(None))
 
 
@@ -72,6 +74,17 @@ class JsonFormatter(BaseJsonFormatter):
     def format(self, record: logging.LogRecord) -> str:
         return super().format(masked_record(record, self.masker))
 
+    def add_fields(self, log_data: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]) -> None:
+        super().add_fields(log_data, record, message_dict)
+        # The trace's ids right after the request's, before the line's own extras.
+        ids = {name: log_data.pop(name) for name in TRACE_ATTRIBUTES if name in log_data}
+        if ids and "user_id" in log_data:
+            names = list(log_data)
+            extra = {name: log_data.pop(name) for name in names[names.index("user_id") + 1 :]}
+            log_data.update(ids | extra)
+        else:
+            log_data.update(ids)
+
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
         return datetime.fromtimestamp(record.created, tz=UTC).isoformat(timespec="milliseconds")
 
@@ -121,6 +134,8 @@ class ConsoleFormatter(logging.Formatter):
         context = getattr(record, "request_id", None) or "-"
         if (user_id := getattr(record, "user_id", None)) is not None:
             context += f" user={user_id}"
+        if (trace_id := getattr(record, "trace_id", None)) is not None:
+            context += f" trace={trace_id} span={getattr(record, 'span_id', None)}"
         line = f"{self._paint(time, _DIM)} {level} {record.name} {self._paint(f'[{context}]', _DIM)} {record.getMessage()}"
         blocks = []
         for name, value in extras(record).items():

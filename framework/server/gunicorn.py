@@ -58,11 +58,19 @@ def options() -> dict[str, Any]:
         # of it, ready at once and sharing its memory; what the master opened is closed before each fork.
         "preload_app": True,
         "pre_fork": fork.before_fork,
+        "post_fork": post_fork,
         # gunicorn 24+'s control socket sits at one path per user: two services on a host would share it.
         "control_socket_disable": True,
         # The metrics folder `serve` made: a dead worker's in-flight requests leave the gauge; the folder goes at exit.
         **multiprocess.gunicorn_hooks(),
     }
+
+
+def post_fork(server: Any, worker: Any) -> None:
+    """gunicorn's hook in a new worker: what may not cross a fork (tracing's export thread) starts here."""
+    from framework.observability import tracing
+
+    tracing.start_in_this_process()
 
 
 def worker_abort(worker: Any) -> None:

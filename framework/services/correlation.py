@@ -5,11 +5,7 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 
 from framework.logging.request_id import HEADER as REQUEST_ID_HEADER, get_request_id
-
-try:  # OpenTelemetry is optional: with it installed, and tracing on, calls carry `traceparent`.
-    from opentelemetry import propagate as _propagate
-except ImportError:  # pragma: no cover -- depends on the install
-    _propagate = None
+from framework.observability import tracing
 
 
 def correlation_headers(headers: MutableMapping[str, str]) -> MutableMapping[str, str]:
@@ -18,7 +14,7 @@ def correlation_headers(headers: MutableMapping[str, str]) -> MutableMapping[str
     request_id = get_request_id()
     if request_id is not None:
         headers[REQUEST_ID_HEADER] = request_id
-    if _propagate is not None:
-        # With no tracer provider set up there is no current span, and nothing is added.
-        _propagate.inject(headers)
+    # Tracing off, or outside a span: nothing is added. With it on, httpx's instrumentation
+    # replaces it with the context of the call's own span, a child of the current one.
+    tracing.inject(headers)
     return headers

@@ -19,6 +19,7 @@ from kombu.exceptions import OperationalError
 from framework.conf import framework_settings
 from framework.conf.masking import mask_url
 from framework.logging.request_id import get_request_id, reset_request_id, set_request_id
+from framework.observability import tracing
 
 from . import once, outbox
 from .exceptions import BROKER_UNREACHABLE, BrokerUnavailable
@@ -92,7 +93,8 @@ class Task(celery.Task):
     - outside one, published at once, and kept in the outbox when the broker is down; failing with
       BrokerUnavailable, in bounded time, only when the outbox cannot take it either;
     - run once per task id in a worker, however many times it is delivered (framework.tasks.once);
-    - carrying the current request id to the worker, where it is current while the task runs.
+    - carrying the current request id to the worker, where it is current while the task runs;
+    - with tracing on, its publish and run spans in the trace that sent it, even through the outbox.
     """
 
     autoretry_for = TRANSIENT_ERRORS
@@ -127,6 +129,9 @@ class Task(celery.Task):
         request_id = get_request_id()
         if request_id is not None:
             options["headers"] = {REQUEST_ID_HEADER: request_id, **(options.get("headers") or {})}
+        # With tracing on, the trace that sends it: kept in the outbox with the task, for the relay's publish.
+        if traced := tracing.inject({}):
+            options["headers"] = {**traced, **(options.get("headers") or {})}
         using = options.pop("using", DEFAULT_DB_ALIAS)
         # A retry is sent at once: the transaction it runs in is about to roll back.
         if options.get("retries") or self.app.conf.task_always_eager or not outbox.enabled():

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from framework.conf import framework_settings
+from framework.observability import tracing
 
 logger = logging.getLogger("framework.tasks")
 
@@ -173,11 +174,13 @@ def _publish(app: Any, rows: list[Any], *, retry: bool = True) -> tuple[list[int
                 failed.append((row, f"no task named {row.name!r} is registered", False))
                 continue
             try:
-                # Celery's own apply_async, not the framework's, which would write the row again.
-                celery.Task.apply_async(
-                    task, row.args, row.kwargs, task_id=row.task_id, producer=producer,
-                    **({} if retry else {"retry": False}), **_sent_options(row.options),
-                )
+                # Celery's own apply_async, not the framework's, which would write the row again; its publish
+                # span in the trace that sent the task (framework.observability.tracing).
+                with tracing.continued(row.options.get("headers")):
+                    celery.Task.apply_async(
+                        task, row.args, row.kwargs, task_id=row.task_id, producer=producer,
+                        **({} if retry else {"retry": False}), **_sent_options(row.options),
+                    )
             except BROKER_ERRORS as error:
                 failed.append((row, str(broker_unavailable(app, error)), True))
                 break  # the others would wait for the broker too

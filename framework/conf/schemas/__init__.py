@@ -16,6 +16,7 @@ from .metrics import MetricsSettings
 from .security import SecuritySettings
 from .server import ServerSettings
 from .tasks import TasksSettings
+from .tracing import TracingSettings
 
 #: In the order of the settings reference; a schema's django_settings() may read those before it.
 BUILTIN_SCHEMAS: list[type[Schema]] = [
@@ -32,6 +33,7 @@ BUILTIN_SCHEMAS: list[type[Schema]] = [
     SecuritySettings,
     HealthSettings,
     MetricsSettings,
+    TracingSettings,
 ]
 
 __all__ = [
@@ -49,4 +51,5 @@ __all__ = [
     "SecuritySettings",
     "ServerSettings",
     "TasksSettings",
+    "TracingSettings",
 ]
