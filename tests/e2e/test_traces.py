@@ -9,11 +9,14 @@ worker, whose parents lead back to the request's span. Nothing else is sent: no 
 from __future__ import annotations
 
 import json
+import re
 import secrets
+import time
 import urllib.request
 
 import pytest
 
+from framework.testing.ports import free_port
 from tests.e2e.conftest import manage
 from tests.e2e.test_serve import create_database, serve
 from tests.e2e.test_tasks import output, running
@@ -105,3 +108,23 @@ def test_a_request_that_enqueues_a_task_is_one_trace_from_the_caller_to_the_work
     # And the worker's line about the task, the run span's.
     [ran] = [json.loads(line) for line in worker_log.splitlines() if line.startswith("{") and TASK in line and "succeeded" in line]
     assert (ran["trace_id"], ran["span_id"]) == (caller_trace, run.span_id), ran
+
+
+def test_with_the_collector_down_requests_are_served_and_one_warning_says_spans_are_dropped(project, environ, tmp_path):
+    down = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    tracing = {
+        **environ, "OTEL_EXPORTER_OTLP_ENDPOINT": down, "OTEL_BSP_SCHEDULE_DELAY": "100",
+        "OTEL_EXPORTER_OTLP_TIMEOUT": "0.5", "LOG_FORMAT": "json",
+    }
+    with serve(project, tmp_path, **tracing) as served:
+        statuses = []
+        for attempt in range(5):
+            statuses.append(served.get("/api/v1/notes/")[0])
+            served.wait_for(lambda line: line.get("logger") == "framework.tracing", timeout=10) if attempt == 0 else time.sleep(0.3)
+        lines = served.lines()
+
+    assert statuses == [401] * 5  # answered as usual (no credentials)
+    [warning] = [line for line in lines if line.get("logger") == "framework.tracing"]
+    assert warning["level"] == "WARNING"
+    assert re.match(rf"Traces: \d+ span\(s\) dropped: the OTLP endpoint {down}/v1/traces did not take them \(", warning["message"])
+    assert not [line for line in lines if line.get("logger", "").startswith("opentelemetry")]
