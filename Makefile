@@ -16,7 +16,7 @@ EXTRAS := .[dev,postgres,testing]
 STAMP := $(VENV)/.installed
 NEWEST_STAMP := $(NEWEST_VENV)/.installed
 POSTGRES_URL := $${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/framework}
-# What does not depend on the stack runs once, on the oldest: the benchmark's smoke
+# What does not depend on the stack runs once, on the oldest, in a run of its own: the benchmark's smoke
 # run, the docs' and the layout's checks, `make run` (which uses .venv), the deployment
 # files, two projects calling each other over HTTP (httpx and gunicorn; the client's Django
 # side runs on both stacks in tests/outbound), the scale-out run (two of each process:
@@ -36,7 +36,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 SHELL := /bin/bash
 
-.PHONY: run test test-postgres test-newest test-oldest tools docs docs-settings bench clean
+.PHONY: run test test-postgres test-newest test-oldest test-independent tools docs docs-settings bench clean
 
 # The demo's address: make run PORT=8001 (HOST=0.0.0.0 to be reached from other machines).
 HOST ?= 127.0.0.1
@@ -46,15 +46,15 @@ run: $(STAMP)
 	$(PY) manage.py migrate
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Three runs at once (the machine's cores are shared; most of the suite's time is spent
+# Four runs at once (the machine's cores are shared; most of the suite's time is spent
 # waiting for the processes it starts): the database tests on PostgreSQL, the newest
-# stack, the whole suite on the oldest. Each run's output is printed whole when it ends
+# stack, the oldest, and what does not depend on the stack. Each run's output is printed whole when it ends
 # (and kept in .test-logs/); a summary line per run closes the output. Any run failing
-# fails `make test`, after all three have finished.
+# fails `make test`, after all four have finished.
 test: tools $(STAMP) $(NEWEST_STAMP)
 	@rm -rf $(TEST_LOGS) && mkdir -p $(TEST_LOGS)
-	@echo "make test: test-postgres, test-newest and test-oldest at once; each one's output when it ends (logs in $(TEST_LOGS)/)"
-	@$(MAKE) --no-print-directory -k -j3 --output-sync=target test-postgres test-newest test-oldest; status=$$?; \
+	@echo "make test: test-postgres, test-newest, test-oldest and test-independent at once; each one's output when it ends (logs in $(TEST_LOGS)/)"
+	@$(MAKE) --no-print-directory -k -j4 --output-sync=target test-postgres test-newest test-oldest test-independent; status=$$?; \
 		echo; echo "make test summary:"; cat $(TEST_LOGS)/*.summary 2>/dev/null; \
 		[ $$status -eq 0 ] && echo "make test: passed" || echo "make test: FAILED (see the output of the failed run above)"; \
 		exit $$status
@@ -79,9 +79,15 @@ test-newest: $(NEWEST_STAMP)
 		$(NEWEST_PY) -m pytest -p no:cacheprovider -q $(addprefix --ignore=,$(STACK_INDEPENDENT)) \
 		$(addprefix --deselect=,$(STACK_INDEPENDENT_TESTS)))
 
-# The whole suite on the oldest stack, on SQLite.
+# The suite on the oldest stack, on SQLite, but what does not depend on the stack.
 test-oldest: $(STAMP)
-	@$(call pytest_run,test-oldest,$(PY) -m pytest -p no:cacheprovider -q)
+	@$(call pytest_run,test-oldest,$(PY) -m pytest -p no:cacheprovider -q $(addprefix --ignore=,$(STACK_INDEPENDENT)) \
+		$(addprefix --deselect=,$(STACK_INDEPENDENT_TESTS)))
+
+# What does not depend on the stack, once, on the oldest stack, in databases of its own.
+test-independent: $(STAMP)
+	@$(call pytest_run,test-independent,TEST_POSTGRES_URL=$(POSTGRES_URL)_independent \
+		$(PY) -m pytest -p no:cacheprovider -q $(STACK_INDEPENDENT) $(STACK_INDEPENDENT_TESTS))
 
 docs: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict

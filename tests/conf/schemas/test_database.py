@@ -27,3 +27,13 @@ def test_sqlite_readers_and_the_writer_do_not_wait_for_each_other(values):
 def test_other_databases_get_no_sqlite_options():
     options = database(URL="postgres://app@db/app").get("OPTIONS", {})
     assert "transaction_mode" not in options and "init_command" not in options
+
+
+@pytest.mark.parametrize("values", [{}, {"URL": "sqlite:////tmp/app.sqlite3"}])
+def test_sqlite_writers_wait_longer_than_pythons_five_seconds_for_the_lock(values):
+    # A worker storing a task's result behind a web process's writes lost it with the 5 s default.
+    assert database(**values)["OPTIONS"]["timeout"] == 20
+
+
+def test_a_timeout_in_the_sqlite_url_wins():
+    assert database(URL="sqlite:////tmp/app.sqlite3?timeout=3")["OPTIONS"]["timeout"] == 3
