@@ -27,6 +27,8 @@ DROPPED = (
     "Traces: %d span(s) dropped: the OTLP endpoint %s did not take them (%s). The service goes on; "
     "this warning repeats at most every %d s while spans are dropped."
 )
+GAVE_UP = "Failed to export spans batch due to timeout"
+NO_ANSWER = "no answer within OTEL_EXPORTER_OTLP_TIMEOUT, retries included"
 QUEUE_FULL = "; more were dropped while the export queue was full"
 RECOVERED = "Traces: the OTLP endpoint %s takes spans again."
 
@@ -45,8 +47,10 @@ class _HeldBack(logging.Filter):
         message = record.getMessage()
         if message.startswith("Queue full"):
             self.queue_full = True
-        else:
-            self.last_reason = message
+        elif not message.startswith(GAVE_UP):
+            self.last_reason = message  # a retry's line names the error (connection refused...), a refusal the status
+        elif self.last_reason is None:
+            self.last_reason = NO_ANSWER  # gave up before any retry said why
         return False
 
 
@@ -78,11 +82,11 @@ class WarningExporter(SpanExporter):
             self._dropped += len(spans)
             now = self._clock()
             if now >= self._next_warning:
-                reason = self._held_back.last_reason or "no answer"
+                reason = self._held_back.last_reason or NO_ANSWER
                 if self._held_back.queue_full:
                     reason += QUEUE_FULL
                 logger.warning(DROPPED, self._dropped, self._endpoint, reason, self._interval)
-                self._dropped, self._held_back.queue_full = 0, False
+                self._dropped, self._held_back.queue_full, self._held_back.last_reason = 0, False, None
                 self._next_warning = now + self._interval
         return result
 

@@ -100,6 +100,7 @@ def test_a_former_name_is_not_taken_for_a_misspelling(payments_configured, monke
     assert check_misspelled_variables() == []
 
 
+@pytest.mark.django_db  # all the checks run: Django 6.1's model checks ask the database what it supports
 def test_manage_py_check_shows_the_warning(payments_configured, monkeypatch, capsys):
     monkeypatch.setenv("PAYMENTS_WAIT", "5")
 

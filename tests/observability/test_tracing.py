@@ -29,6 +29,7 @@ from framework.observability.checks import TRACING_MIDDLEWARE, check_outermost_m
 from framework.observability.export import WarningExporter
 from framework.testing.ports import free_port
 from tests.observability.receiver import otlp_receiver
+from tests.tasks.test_enqueue import messages, redis_queue  # noqa: F401 -- the fixture
 
 BASE = {"SECRET_KEY": "django-insecure-test", "DEBUG": "true"}
 ENDPOINT = "http://otel-collector:4318"
@@ -260,3 +261,32 @@ def test_a_reachable_endpoint_takes_the_spans_without_a_warning(tracer, caplog):
 
     assert [span.name for span in receiver.spans] == ["span 0", "span 1"]
     assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_the_relay_publishes_later_is_published_in_the_trace_that_sent_it(redis_queue, tracer):
+    from celery import signals
+    from django.db import transaction
+
+    from framework.tasks import outbox
+
+    publishing = []
+
+    def record(**kwargs):
+        publishing.append(trace.get_current_span().get_span_context())
+
+    signals.before_task_publish.connect(record, weak=False)
+    outbox._pause(redis_queue)  # as after a failed publish: the commit leaves the row to the relay
+    try:
+        with tracer.start_as_current_span("POST /notes/") as request_span, transaction.atomic():
+            redis_queue.tasks["framework.tasks.ping"].delay()
+        assert publishing == []
+        assert outbox.relay(redis_queue) == 1  # later, outside any span
+    finally:
+        signals.before_task_publish.disconnect(record)
+        outbox._paused_until.clear()
+
+    sent = request_span.get_span_context()
+    assert [(context.trace_id, context.span_id) for context in publishing] == [(sent.trace_id, sent.span_id)]
+    [message] = messages(redis_queue)
+    assert message["headers"]["traceparent"].startswith(f"00-{sent.trace_id:032x}-{sent.span_id:016x}-")
