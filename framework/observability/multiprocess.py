@@ -74,11 +74,29 @@ def folder() -> Path | None:
 
 
 def process_ended(pid: int) -> None:
-    """A process of the folder has ended: its in-flight gauges no longer count (its counters still do)."""
+    """A process of the folder has ended: its in-flight gauges no longer count; its counts go to the folder's totals."""
     if _folder is not None:
         from prometheus_client import multiprocess
 
+        from .folding import fold
+
         multiprocess.mark_process_dead(pid, str(_folder))
+        fold(_folder, pid)
+
+
+class _Files:
+    """The folder's files, read under its shared lock (framework.observability.folding)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def collect(self) -> Any:
+        from prometheus_client import multiprocess
+
+        from .folding import locked
+
+        with locked(self.folder, exclusive=False):
+            return list(multiprocess.MultiProcessCollector(None, path=str(self.folder)).collect())
 
 
 def collectors() -> list[Any]:
@@ -87,10 +105,8 @@ def collectors() -> list[Any]:
         from prometheus_client import REGISTRY
 
         return [REGISTRY]
-    from prometheus_client import multiprocess
-
-    # Not registered anywhere: made for this scrape, it reads the files as they are now.
-    return [multiprocess.MultiProcessCollector(None, path=str(_folder))]
+    # Read at each scrape: the files as they are then.
+    return [_Files(_folder)]
 
 
 def gunicorn_hooks() -> dict[str, Any]:

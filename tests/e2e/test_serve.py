@@ -302,6 +302,26 @@ def test_metrics_count_the_requests_of_every_worker_by_route_pattern(production)
     assert scrape(production, route="/ops/pid/0/") == 0
 
 
+def test_metrics_keep_the_counts_of_recycled_workers_and_fold_their_files(site, tmp_path):
+    labels = {"route": "/ops/pid/{number}/", "method": "GET", "status": "200"}
+    environ = {"WEB_CONCURRENCY": "2", "WEB_MAX_REQUESTS": "4", "WEB_MAX_REQUESTS_JITTER": "0", "LOG_FORMAT": "json"}
+    with serve(site, tmp_path, **environ) as served:
+        pids = [json.loads(served.get(f"/ops/pid/{number}/")[2])["pid"] for number in range(16)]
+        counted = scrape(served, **labels)
+        [started] = [line for line in served.lines() if "metrics_folder" in line]
+        folder = Path(started["metrics_folder"])
+        # Each replaced worker's counts are folded into the totals when it ends; the living ones' stay theirs.
+        served.process.wait_until(
+            lambda: len(list(folder.glob("counter_*.db"))) <= 3, timeout=10, what="fold the ended workers' files"
+        )
+        files = sorted(path.name for path in folder.glob("counter_*.db"))
+        recounted = scrape(served, **labels)
+
+    assert len(set(pids)) > 2  # workers were replaced meanwhile
+    assert counted == recounted == 16
+    assert "counter_folded.db" in files
+
+
 def test_metrics_without_the_token_are_a_403_problem(production):
     status, headers, body = production.get("/metrics")
 

@@ -50,8 +50,13 @@ for pid in children:
 scrapes = [generate_latest(Scrape(multiprocess.collectors())).decode()]
 multiprocess.process_ended(children[0])
 scrapes.append(generate_latest(Scrape(multiprocess.collectors())).decode())
+multiprocess.process_ended(children[1])
+scrapes.append(generate_latest(Scrape(multiprocess.collectors())).decode())
+files = sorted(path.name for path in folder.glob("*.db"))
 multiprocess.stop()
-print(json.dumps({"imported_at_setup": imported_at_setup, "folder": str(folder), "kept": folder.exists(), "scrapes": scrapes}))
+print(json.dumps({
+    "imported_at_setup": imported_at_setup, "folder": str(folder), "scrapes": scrapes, "files": files,
+}))
 '''
 
 
@@ -67,7 +72,7 @@ def test_the_counts_of_forked_processes_are_summed_and_the_folder_removed_by_its
     # early: prometheus-client was imported before the folder was made; metrics made after still use it.
     found = run_forks(when)
 
-    first, after_one_ended = (samples(text) for text in found["scrapes"])
+    first, after_one_ended, after_both_ended = (samples(text) for text in found["scrapes"])
     labels = frozenset({"route": "<unmatched>", "method": "GET", "status": "200"}.items())
     assert first[("http_requests_total", labels)] == 11  # 5 + 6
     assert first[("http_request_duration_seconds_count", labels)] == 11
@@ -76,6 +81,17 @@ def test_the_counts_of_forked_processes_are_summed_and_the_folder_removed_by_its
     assert after_one_ended[("http_requests_in_flight", frozenset())] == 1
     assert after_one_ended[("http_requests_total", labels)] == 11
     assert not Path(found["folder"]).exists()
+
+
+def test_the_files_of_ended_processes_are_folded_into_totals_that_count_the_same():
+    found = run_forks()
+
+    first, _, after_both_ended = (samples(text) for text in found["scrapes"])
+    counts = {key: count for key, count in first.items() if key[0] != "http_requests_in_flight"}
+    assert {key: after_both_ended[key] for key in counts} == counts  # every bucket, sum and count
+    assert after_both_ended.get(("http_requests_in_flight", frozenset()), 0) == 0  # no process lives to have one
+    # A scrape reads the totals, not a file per process that ever ran.
+    assert found["files"] == ["counter_folded.db", "histogram_folded.db"]
 
 
 def test_metrics_made_before_the_folder_are_named_in_a_warning():
