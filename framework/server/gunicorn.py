@@ -15,6 +15,7 @@ from gunicorn.app.base import BaseApplication
 from framework.conf import framework_settings
 from framework.logging.context import in_flight
 from framework.observability import multiprocess
+from framework.server import fork
 
 logger = logging.getLogger("framework.server")
 
@@ -53,6 +54,10 @@ def options() -> dict[str, Any]:
         # The workers' heartbeat files: in memory when the machine has it (containers' disks can be slow).
         "worker_tmp_dir": "/dev/shm" if os.path.isdir("/dev/shm") else None,
         "worker_abort": worker_abort,
+        # The project loaded once, in the master: a worker, a recycled one's replacement too, is a fork
+        # of it, ready at once and sharing its memory; what the master opened is closed before each fork.
+        "preload_app": True,
+        "pre_fork": fork.before_fork,
         "post_fork": post_fork,
         # gunicorn 24+'s control socket sits at one path per user: two services on a host would share it.
         "control_socket_disable": True,
@@ -97,6 +102,11 @@ class Server(BaseApplication):
                 self.cfg.set(name, value)
 
     def load(self) -> Any:
+        """The project's WSGI application with its URLs imported: in the master (preload_app), once for all workers."""
         from django.core.servers.basehttp import get_internal_wsgi_application
+        from django.urls import get_resolver
 
-        return get_internal_wsgi_application()
+        application = get_internal_wsgi_application()
+        # The URLconf imports the views, serializers and DRF: done here, not in each worker's first request.
+        get_resolver().url_patterns  # noqa: B018 -- imported on access
+        return application

@@ -39,6 +39,11 @@ def get_app() -> Celery:
     return _apps[-1]
 
 
+def created_apps() -> list[Celery]:
+    """The apps create_app() has made in this process (none made for the asking)."""
+    return list(_apps)
+
+
 def prepare_broker(app: Celery) -> None:
     """Create the embedded broker's folders, which it expects to exist; every process of a project shares them."""
     if (app.conf.broker_url or "").startswith("filesystem:"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import secrets
 import shutil
 import signal
@@ -56,13 +57,47 @@ def log_secrets(request):
     logger.info("payload %s", PAYLOAD)
     logger.info("payload in extra", extra={"payload": PAYLOAD})
     return JsonResponse({"logged": True})
+
+
+def connections(request):
+    """The worker's process id and its own database session, cache and broker connections, used."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    from mysite.celery import app
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        [backend_pid] = cursor.fetchone()
+    cache.get("any")
+    with app.producer_or_acquire() as producer:  # as a task is sent
+        producer.connection.ensure_connection()
+    return JsonResponse({"pid": os.getpid(), "backend_pid": backend_pid})
 '''
 URLS = '''
+import os
+from pathlib import Path
+
 from mysite import ops_views
 
 urlpatterns += [
-    path("ops/slow/", ops_views.slow), path("ops/secrets/", ops_views.log_secrets), path("ops/pid/<int:number>/", ops_views.pid),
+    path("ops/slow/", ops_views.slow), path("ops/secrets/", ops_views.log_secrets),
+    path("ops/connections/", ops_views.connections), path("ops/pid/<int:number>/", ops_views.pid),
 ]
+
+if "OPEN_AT_IMPORT" in os.environ:
+    # Whichever process imports the URLs first opens a database session, a cache connection and a
+    # broker connection, and says which: under `serve`, the master.
+    from django.core.cache import cache
+    from django.db import connection
+
+    from mysite.celery import app
+
+    connection.ensure_connection()
+    cache.set("opened-at-import", 1)
+    with app.pool.acquire() as broker:
+        broker.ensure_connection()
+    Path(os.environ["OPEN_AT_IMPORT"]).write_text(f"{os.getpid()} {connection.connection.info.backend_pid}")
 '''
 
 
@@ -330,6 +365,90 @@ def test_sigterm_lets_the_request_in_flight_finish(site, tmp_path):
     # The workers' metrics folder goes with serve.
     [started] = [line for line in served.lines() if "metrics_folder" in line]
     assert not Path(started["metrics_folder"]).exists()
+
+
+# Workers are forks of a master that loaded the project (preload_app): nothing the master opened is shared.
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid`: the master's workers."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def sockets(pid: int) -> set[str]:
+    """The inodes of the sockets process `pid` holds open."""
+    found = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            found.add(target[len("socket:["):-1])
+    return found
+
+
+def tcp_sockets() -> dict[str, tuple[int, int]]:
+    """The machine's TCP sockets: (local port, remote port) by inode."""
+    found = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            found[fields[9]] = (int(fields[1].rsplit(":", 1)[1], 16), int(fields[2].rsplit(":", 1)[1], 16))
+    return found
+
+
+def sessions(database_url: str) -> set[int]:
+    """The process ids of PostgreSQL's sessions on the database."""
+    import psycopg
+
+    name = urllib.parse.urlsplit(database_url).path.lstrip("/")
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        rows = connection.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [name]).fetchall()
+    return {pid for (pid,) in rows}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the processes' sockets in /proc")
+def test_a_recycled_worker_holds_no_connection_of_the_master(site, production_environ, tmp_path):
+    opened = tmp_path / "opened-at-import"
+    environ = {**production_environ, "WEB_MAX_REQUESTS": "3", "WEB_MAX_REQUESTS_JITTER": "0", "LOG_FORMAT": "json"}
+    with serve(site, tmp_path, OPEN_AT_IMPORT=str(opened), **environ) as served:
+        answers = [served.get("/ops/connections/") for _ in range(12)]
+        master, port = served.process.pid, int(served.url.rsplit(":", 1)[1])
+        held = {pid: sockets(pid) for pid in [master, *children(master)]}
+        tcp = tcp_sockets()
+        open_sessions = sessions(environ["DATABASE_URL"])
+
+    assert [status for status, _, _ in answers] == [200] * 12, answers
+    workers = {}  # each worker's database sessions, as it saw them
+    for _, _, body in answers:
+        answer = json.loads(body)
+        workers.setdefault(answer["pid"], set()).add(answer["backend_pid"])
+    # The master imported the URLs, and opened its connections there.
+    opened_by, master_session = map(int, opened.read_text().split())
+    assert opened_by == master
+    # Recycled: 12 requests, 3 a worker at most, so at least 4 workers, each with sessions of its own
+    # (one per thread that ran a request), none of them the master's.
+    assert len(workers) >= 4 and master not in workers
+    used = [backend for backends in workers.values() for backend in backends]
+    assert len(used) == len(set(used))
+    assert master_session not in used
+    # The master's session was closed before the first fork, its cache and broker connections too:
+    # it holds its listening socket only, the one socket its workers share with it.
+    assert master_session not in open_sessions
+    [listener] = [inode for inode in held[master] if tcp.get(inode) == (port, 0)]
+    assert [tcp[inode] for inode in held[master] if inode in tcp and tcp[inode][1] != 0] == []
+    for pid, inodes in held.items():
+        if pid != master:
+            assert inodes & held[master] <= {listener}, pid  # {} when it is closing down
 
 
 def test_serve_writes_structured_lines_only(site, tmp_path):

@@ -39,3 +39,10 @@ def test_gunicorn_accepts_every_option(settings):
     assert server.cfg.workers == config["workers"]
     assert server.cfg.max_requests == settings.FRAMEWORK["WEB_MAX_REQUESTS"]
     assert server.cfg.worker_abort.__name__ == "worker_abort"
+
+
+def test_the_master_loads_the_project_and_closes_its_connections_before_each_fork(settings):
+    server = Server(options())
+
+    assert server.cfg.preload_app is True
+    assert server.cfg.pre_fork.__name__ == "before_fork"
