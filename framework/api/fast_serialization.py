@@ -18,8 +18,9 @@ A serializer gets no plan, and DRF serializes it, when:
 
 - its class, or a subclass, defines its own `to_representation`;
 - a readable field is of a class not listed in `_CONVERTERS` (exactly: a
-  subclass of a listed class is not known, it may change anything) - so
-  `SerializerMethodField`, hyperlinked fields, `StringRelatedField` and a
+  subclass of a listed class is not known, it may change anything; the
+  strict variants of framework.api.serializers only read input otherwise) -
+  so `SerializerMethodField`, hyperlinked fields, `StringRelatedField` and a
   project's own fields go to DRF;
 - a field's source is not a model field (a property, a method, `*`), or
   goes through a relation other than a forward foreign key or one-to-one;
@@ -32,9 +33,12 @@ A serializer gets no plan, and DRF serializes it, when:
   both paths for every model field type, and fails on a DRF outside the range.
 
 The settings DRF's fields read (`DATETIME_FORMAT`, `COERCE_BIGINT_TO_STRING`...)
-are read when the plan is made, per serializer instance as DRF reads them per
-value; a format other than ISO 8601 leaves the conversion to DRF's field.
-The time zone is read per value (`USE_TZ`, the current time zone), as DRF does.
+are read when the plan is made, once per serializer instance where DRF reads
+them per value; a format other than ISO 8601 leaves the conversion to DRF's
+field. The time zone (`USE_TZ`, the current one) is read once per row, or
+once per list (framework.api.serializers.ListSerializer), where DRF reads it
+per value: reading Django's current time zone is most of DRF's time on a
+list of datetimes.
 """
 
 from __future__ import annotations
@@ -286,24 +290,12 @@ def _many_primary_keys(field: relations.ManyRelatedField, model: type) -> tuple[
 # Converters: `field` -> what turns one of its (not None) values into DRF's representation.
 
 
-def _as_it_is(field: fields.Field) -> Converter:
-    return None
-
-
-def _string(field: fields.Field) -> Converter:
-    return str
-
-
-def _integer(field: fields.Field) -> Converter:
-    return int
+def _always(converter: Converter) -> Callable[[fields.Field], Converter]:
+    return lambda field: converter
 
 
 def _big_integer(field: fields.Field) -> Converter:
     return str if getattr(field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING) else int
-
-
-def _float(field: fields.Field) -> Converter:
-    return float
 
 
 def _drf_s(field: fields.Field) -> Converter:
@@ -389,21 +381,21 @@ def _datetime(field: fields.DateTimeField, zone: Zone) -> Converter:
 
 #: The DRF field classes known here, exactly, and how their values are converted.
 _CONVERTERS: dict[type, Callable[[Any], Converter]] = {
-    fields.CharField: _string,
-    fields.EmailField: _string,
-    fields.SlugField: _string,
-    fields.URLField: _string,
-    fields.RegexField: _string,
-    fields.IPAddressField: _string,
-    fields.IntegerField: _integer,
-    fields.FloatField: _float,
+    fields.CharField: _always(str),
+    fields.EmailField: _always(str),
+    fields.SlugField: _always(str),
+    fields.URLField: _always(str),
+    fields.RegexField: _always(str),
+    fields.IPAddressField: _always(str),
+    fields.IntegerField: _always(int),
+    fields.FloatField: _always(float),
     fields.BooleanField: _boolean,
     fields.DecimalField: _drf_s,
     fields.DurationField: _drf_s,
     fields.FileField: _drf_s,
     fields.ImageField: _drf_s,
     fields.JSONField: _json,
-    fields.ReadOnlyField: _as_it_is,
+    fields.ReadOnlyField: _always(None),
     fields.UUIDField: _uuid,
     fields.ChoiceField: _choice,
     fields.FilePathField: _choice,
