@@ -6,6 +6,8 @@ from pathlib import Path
 
 from celery import Celery
 
+from framework.observability.worker import MetricsServer
+
 from .heartbeat import Heartbeat
 from .relay import RelayStep
 
@@ -22,6 +24,7 @@ def create_app(name: str) -> Celery:
     app.config_from_object("django.conf:settings", namespace="CELERY")
     app.steps["worker"].add(Heartbeat)
     app.steps["worker"].add(RelayStep)
+    app.steps["worker"].add(MetricsServer)
     app.autodiscover_tasks()
     app.on_after_configure.connect(lambda sender, **kwargs: prepare_broker(sender), weak=False)
     app.set_default()

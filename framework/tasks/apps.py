@@ -10,4 +10,8 @@ class TasksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from framework.observability import tasks as task_metrics
+
         from . import checks  # noqa: F401 -- registers the system checks
+
+        task_metrics.connect()

@@ -29,6 +29,12 @@ def flaky(counter_file: str, failures: int) -> int:
 
 
 @task
+def fail(message: str) -> None:
+    """Fail with an error no retry can mend."""
+    raise ValueError(message)
+
+
+@task
 def slow(marker_file: str, seconds: float) -> str:
     """Write the running process's id to `marker_file`, one line per run, then take `seconds`."""
     with open(marker_file, "a") as marker:

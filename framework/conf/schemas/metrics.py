@@ -1,4 +1,4 @@
-"""Metrics settings: who may read `/metrics`."""
+"""Metrics settings: who may read `/metrics` and the workers' metrics, and the workers' port."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator
 
 from ..schema import Schema, setting
-from ..types import CommaList
+from ..types import CommaList, Port
 
 
 def _networks(value: list[str]) -> list[str]:
@@ -27,17 +27,22 @@ AddressList = Annotated[CommaList, AfterValidator(_networks)]
 
 class MetricsSettings(Schema):
     title = "Metrics"
-    framework_fields = ("METRICS_ALLOWED_ADDRESSES", "METRICS_TOKEN")
+    framework_fields = ("METRICS_ALLOWED_ADDRESSES", "METRICS_TOKEN", "WORKER_METRICS_PORT")
 
     METRICS_ALLOWED_ADDRESSES: AddressList = setting(
         [],
-        "Addresses and networks that may read `/metrics`, e.g. "
+        "Addresses and networks that may read the metrics (`/metrics`, and each worker's), e.g. "
         "10.0.0.0/8,192.168.1.5. Without it or METRICS_TOKEN it is closed (403); with DEBUG on, "
         "loopback may read it.",
     )
     METRICS_TOKEN: str | None = setting(
         None,
-        "A bearer token that opens `/metrics` from any address: `Authorization: Bearer <token>`, as "
+        "A bearer token that opens the metrics from any address: `Authorization: Bearer <token>`, as "
         "Prometheus' `authorization` sends it.",
         secret=True,
+    )
+    WORKER_METRICS_PORT: Port | None = setting(
+        None,
+        "Port each `runworker` serves its task metrics on (at /metrics, on the address of HOST), with the "
+        "access rules of `/metrics`; `runworker --metrics-port` for one worker. Default: not served.",
     )

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import argparse
 from typing import Any
 
 from celery.utils.nodenames import default_nodename, host_format
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from framework.observability import multiprocess
+from framework.observability.worker import metrics_port
 from framework.tasks import BrokerUnavailable, check_broker, get_app
 from framework.tasks.connections import describe
 from framework.tasks.reloader import run_with_reloader
 
 POOLS = ("prefork", "solo", "threads")
+
+
+def port(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port (expected 1 to 65535)")
+    return int(value)
+
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -38,6 +48,9 @@ class Command(BaseCommand):
             "--hostname", "-n", help="the worker's node name, unique among the workers of a broker (default: celery@<host>)"
         )
         parser.add_argument("--heartbeat-file", help="file touched while the worker is alive (default: CELERY_WORKER_HEARTBEAT_FILE)")
+        parser.add_argument(
+            "--metrics-port", type=port, help="port the worker serves its metrics on (default: WORKER_METRICS_PORT, else none)"
+        )
         reload = parser.add_mutually_exclusive_group()
         reload.add_argument("--reload", action="store_true", dest="reload", default=None, help="restart when the code changes")
         reload.add_argument("--noreload", action="store_false", dest="reload", help="do not restart when the code changes")
@@ -66,6 +79,11 @@ class Command(BaseCommand):
             worker_options["hostname"] = host_format(default_nodename(options["hostname"]))
         if options["concurrency"]:
             worker_options["concurrency"] = options["concurrency"]
+        port = metrics_port(options["metrics_port"])
+        if port is not None:
+            # Before the pool forks: its processes' task metrics are summed from this folder.
+            multiprocess.start("runworker")
+            worker_options["metrics_port"] = port
         worker_options["loglevel"] = options["loglevel"] or settings.LOGGING.get("root", {}).get("level", "INFO")
         worker = app.Worker(**worker_options)
         worker.start()

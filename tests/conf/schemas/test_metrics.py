@@ -1,14 +1,14 @@
-"""The metrics settings: who may read /metrics."""
+"""The metrics settings: who may read the metrics, and the workers' port."""
 
 from framework.conf.schemas import MetricsSettings
 
 from .conftest import load_from, problems_of
 
 
-def test_the_metrics_are_closed_by_default():
+def test_the_metrics_are_closed_and_the_workers_serve_none_by_default():
     metrics = load_from()[MetricsSettings]
 
-    assert metrics.framework_values() == {"METRICS_ALLOWED_ADDRESSES": [], "METRICS_TOKEN": None}
+    assert metrics.framework_values() == {"METRICS_ALLOWED_ADDRESSES": [], "METRICS_TOKEN": None, "WORKER_METRICS_PORT": None}
 
 
 def test_the_allow_list_takes_addresses_and_networks_of_both_families():
@@ -34,3 +34,7 @@ def test_the_token_is_read_from_its_file(tmp_path):
 def test_the_token_is_a_secret():
     assert MetricsSettings.is_secret("METRICS_TOKEN")
     assert "s3cret" not in repr(load_from(METRICS_TOKEN="s3cret-scrape-token")[MetricsSettings])
+
+
+def test_the_workers_port_must_be_a_port():
+    assert "less than or equal to 65535" in problems_of(WORKER_METRICS_PORT="70000")["WORKER_METRICS_PORT"]
