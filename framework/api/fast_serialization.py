@@ -43,6 +43,7 @@ list of datetimes.
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import functools
 import operator
@@ -82,39 +83,36 @@ def _framework() -> Any:
     return serializers
 
 
-class Zone:
-    """The time zone DRF's datetime fields convert to, read once per row or list (DRF reads it per value)."""
+# The time zone DRF's datetime fields convert to, read once per row or list where DRF reads it per
+# value (Django's current time zone is a context-local, slow to read; nothing changes it during a
+# row). A context variable, so that a serializer shared by threads or tasks reads each one's own.
+_zone: contextvars.ContextVar[datetime.tzinfo | None] = contextvars.ContextVar("framework_serialization_zone")
 
-    __slots__ = ("value",)
 
-    def __init__(self) -> None:
-        self.value: datetime.tzinfo | None = None
-
-    def read(self) -> None:
-        # Django's current time zone is a context-local, slow to read; nothing changes it during a row.
-        self.value = timezone.get_current_timezone() if settings.USE_TZ else None
+def _read_zone() -> None:
+    _zone.set(timezone.get_current_timezone() if settings.USE_TZ else None)
 
 
 class Plan:
     """How to serialize a row of `model`: one (key, getter, converter) step per readable field."""
 
-    __slots__ = ("model", "steps", "zone")
+    __slots__ = ("model", "steps", "reads_zone")
 
-    def __init__(self, model: type, steps: list[Step], zone: Zone | None) -> None:
+    def __init__(self, model: type, steps: list[Step]) -> None:
         self.model = model
         self.steps = tuple(steps)
-        self.zone = zone  # None: no field of the plan reads it
+        self.reads_zone = any(getattr(convert, "reads_zone", False) for _, _, convert in steps)
 
     def represent(self, instance: Any) -> dict[str, Any]:
         """The row as DRF's `Serializer.to_representation` gives it."""
-        if self.zone is not None:
-            self.zone.read()
+        if self.reads_zone:
+            _read_zone()
         return self._represent(instance)
 
     def represent_all(self, instances: Any, fallback: Callable[[Any], Any]) -> list[Any]:
         """The rows, as DRF's `ListSerializer.to_representation` gives them; `fallback` for one not of the model."""
-        if self.zone is not None:
-            self.zone.read()
+        if self.reads_zone:
+            _read_zone()
         model, represent = self.model, self._represent
         return [represent(instance) if isinstance(instance, model) else fallback(instance) for instance in instances]
 
@@ -143,19 +141,18 @@ def plan_for(serializer: drf.ModelSerializer) -> Plan | None:
     model = getattr(getattr(serializer, "Meta", None), "model", None)
     if model is None:
         return None
-    steps, zone = [], Zone()
+    steps = []
     for field in serializer.fields.values():
         if field.write_only:
             continue
-        step = _step(field, model, zone)
+        step = _step(field, model)
         if step is None:
             return None
         steps.append((field.field_name, *step))
-    reads_zone = any(getattr(convert, "reads_zone", False) for _, _, convert in steps)
-    return Plan(model, steps, zone if reads_zone else None)
+    return Plan(model, steps)
 
 
-def _step(field: fields.Field, model: type, zone: Zone) -> tuple[Callable[[Any], Any], Converter] | None:
+def _step(field: fields.Field, model: type) -> tuple[Callable[[Any], Any], Converter] | None:
     """The getter and converter of `field` on rows of `model`, or None if it is not one this module knows."""
     framework = _framework()
     if isinstance(field, framework.ModelSerializer):
@@ -174,7 +171,7 @@ def _step(field: fields.Field, model: type, zone: Zone) -> tuple[Callable[[Any],
     path = _value_path(tuple(field.source_attrs), model)
     if convert is None or path is None:
         return None
-    return _getter(field, path), (_datetime(field, zone) if convert is _datetime else convert(field))
+    return _getter(field, path), convert(field)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -354,7 +351,7 @@ def _date_or_time(kind: type, setting: str) -> Callable[[fields.Field], Converte
 _CURRENT = object()
 
 
-def _datetime(field: fields.DateTimeField, zone: Zone) -> Converter:
+def _datetime(field: fields.DateTimeField) -> Converter:
     drf_s = field.to_representation
     if not _iso_format(field, "DATETIME_FORMAT"):
         return drf_s
@@ -363,7 +360,7 @@ def _datetime(field: fields.DateTimeField, zone: Zone) -> Converter:
     def iso(value: Any) -> Any:
         if type(value) is not datetime.datetime:
             return drf_s(value)
-        to_zone = zone.value if field_zone is _CURRENT else field_zone
+        to_zone = _zone.get() if field_zone is _CURRENT else field_zone
         aware = value.utcoffset() is not None
         if to_zone is None and not aware:
             return value.isoformat()

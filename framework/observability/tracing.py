@@ -32,12 +32,17 @@ from framework.conf.schemas.tracing import parse_key_values, traces_endpoint, tr
 
 logger = logging.getLogger("framework.tracing")
 
-try:  # The tracing extra; without it, tracing stays off (the settings say so when it is asked for).
+# The tracing extra; without it, tracing stays off (the settings say so when it is asked for).
+# OpenTelemetry's API alone (a dependency of another package, or a project's own set-up) still
+# carries the current span's context on calls and tasks.
+try:
     from opentelemetry import context as otel_context, propagate, trace
-    from opentelemetry.sdk.trace import SpanProcessor
 except ImportError:  # pragma: no cover -- depends on the install
     otel_context = propagate = trace = None  # type: ignore[assignment]
-    SpanProcessor = object  # type: ignore[assignment,misc]
+try:
+    from opentelemetry.sdk.trace import SpanProcessor
+except ImportError:  # pragma: no cover -- depends on the install
+    SpanProcessor = None  # type: ignore[assignment,misc]
 
 #: Spans that start a trace of their own: a request served, a task sent or run.
 #: Queries, cache and HTTP calls outside one (a worker polling its broker, the outbox
@@ -70,7 +75,7 @@ def service_name() -> str:
 def setup() -> bool:
     """Set tracing up in this process, once, if the settings turn it on; whether it is on."""
     global _provider
-    if trace is None or not enabled():
+    if SpanProcessor is None or not enabled():
         return False
     with _lock:
         if _provider is None:
@@ -190,7 +195,7 @@ def _make_processor() -> Any:
     return BatchSpanProcessor(exporter, schedule_delay_millis=framework_settings.OTEL_BSP_SCHEDULE_DELAY)
 
 
-class ProcessSpanProcessor(SpanProcessor):
+class ProcessSpanProcessor(SpanProcessor or object):  # type: ignore[misc]
     """A span processor that makes the real one (`make()`) in each process, the first time it is needed there.
 
     One made before a fork is never used after it: each process has its own thread and connections.

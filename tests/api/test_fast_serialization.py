@@ -13,14 +13,17 @@ import zoneinfo
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.test import override_settings
 from django.utils import timezone
 from rest_framework import renderers
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from framework.api import serializers
+from framework.api.viewsets import ReadOnlyModelViewSet
 from framework.api.fast_serialization import CHECKED_DRF, drf_version
 from framework.api.renderers import JSONRenderer
 from tests.testapp.models import EveryField, Label, Shelf, Tag
@@ -270,6 +273,38 @@ def test_an_image_field_renders_as_drf_renders_it():
             fields = "__all__"
 
     assert_same(PictureSerializer, [Picture(id=1, image="pictures/ü 1.png"), Picture(id=2, image="")])
+
+
+class EveryViewSet(ReadOnlyModelViewSet):
+    queryset = EveryField.objects.all()
+    serializer_class = RelatedSerializer
+    serializer_classes = {"list": EverySerializer}
+    permission_classes = [AllowAny]
+
+
+def served(action, **kwargs):
+    """The bytes and status the framework's viewset answers a GET with, as a served request."""
+    request = APIRequestFactory().get("/api/v1/rows/", {"page_size": 3})
+    request.user = AnonymousUser()
+    response = EveryViewSet.as_view({"get": action})(request, **kwargs)
+    response.render()
+    return response.status_code, response["Content-Type"], response.content
+
+
+@pytest.mark.parametrize(("action", "pk"), [("list", None), ("retrieve", "first"), ("retrieve", "missing")])
+def test_the_viewset_answers_the_same_bytes_through_both_paths(action, pk):
+    rows = make_rows()
+    kwargs = {} if pk is None else {"pk": rows[1].pk if pk == "first" else 10**9}
+
+    fast = served(action, **kwargs)
+    with override_settings(FRAMEWORK=DRF_ONLY):
+        drf = served(action, **kwargs)
+
+    assert fast == drf
+    if pk == "missing":  # the problem format, the same on both
+        assert fast[:2] == (404, "application/problem+json")
+    else:
+        assert fast[0] == 200 and (b'"count":5,' in fast[2] if action == "list" else b'"label":{' in fast[2])
 
 
 # What the fast path leaves to DRF.

@@ -74,20 +74,26 @@ def test_a_request_that_enqueues_a_task_is_one_trace_from_the_caller_to_the_work
         }
         with running(project, "runworker", "--concurrency", "1", **tracing), serve(project, tmp_path, **tracing) as served:
             assert served.get("/health/ready/")[0] == 200  # a probe: no span
-            _, _, tokens = post(served.url + "/api/v1/auth/token/", {"username": "tracer", "password": PASSWORD})
+            _, _, tokens = post(
+                served.url + "/api/v1/auth/token/", {"username": "tracer", "password": PASSWORD}, **{"X-Request-ID": "token-1"}
+            )
             status, headers, note = post(
                 served.url + "/api/v1/notes/", {"title": "traced", "body": "three words here"},
                 Authorization=f"Bearer {tokens['access']}", traceparent=f"00-{caller_trace}-{caller_span}-01",
                 **{"X-Request-ID": "traced-1"},
             )
             assert status == 201, note
-            spans = receiver.wait_for(lambda spans: any(span.name == f"run/{TASK}" for span in spans))
+            # Each process sends its own spans, in its own time: the run's may come before the request's.
+            spans = receiver.wait_for(lambda spans: {f"run/{TASK}", "traced-1", "token-1"} <= {
+                span.attributes.get("request_id", span.name) for span in spans
+            })
             access = served.wait_for(lambda line: line.get("logger") == "framework.access" and line.get("request_id") == "traced-1")
             worker_log = output(project, "runworker")
+            served_log = served.log.read_text()
 
     trace = [span for span in spans if span.trace_id == caller_trace]
     by_id = {span.span_id: span for span in trace}
-    [token_request] = [span for span in spans if span.kind_name == "SERVER" and span.trace_id != caller_trace]
+    [token_request] = [span for span in spans if span.attributes.get("request_id") == "token-1"]
     [request] = [span for span in trace if span.kind_name == "SERVER" and span.attributes.get("request_id") == "traced-1"]
     [publish] = [span for span in trace if span.name == f"apply_async/{TASK}"]
     [run] = [span for span in trace if span.name == f"run/{TASK}"]
@@ -105,6 +111,8 @@ def test_a_request_that_enqueues_a_task_is_one_trace_from_the_caller_to_the_work
     assert {span.trace_id for span in spans} - {caller_trace} == {token_request.trace_id}
     # The access line carries the request span's ids next to the request id.
     assert (access["trace_id"], access["span_id"]) == (caller_trace, request.span_id)
+    # With tracing on too, `serve` writes structured lines only (no SDK or instrumentation warnings).
+    assert [line for line in served_log.splitlines() if not line.startswith("{")] == []
     # And the worker's line about the task, the run span's.
     [ran] = [json.loads(line) for line in worker_log.splitlines() if line.startswith("{") and TASK in line and "succeeded" in line]
     assert (ran["trace_id"], ran["span_id"]) == (caller_trace, run.span_id), ran
