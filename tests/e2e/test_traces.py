@@ -136,3 +136,14 @@ def test_with_the_collector_down_requests_are_served_and_one_warning_says_spans_
     assert warning["level"] == "WARNING"
     assert re.match(rf"Traces: \d+ span\(s\) dropped: the OTLP endpoint {down}/v1/traces did not take them \(", warning["message"])
     assert not [line for line in lines if line.get("logger", "").startswith("opentelemetry")]
+
+
+def test_a_command_sends_its_spans_when_it_exits(project):
+    with otlp_receiver() as receiver:
+        # The default export interval (5 s) is longer than the command: its spans go at exit.
+        result = manage(project, "shell", "-c", "from framework.tasks import ping; ping.delay()", OTEL_EXPORTER_OTLP_ENDPOINT=receiver.url)
+        assert result.returncode == 0, result.stderr
+        [publish] = receiver.wait_for(lambda spans: len(spans) > 0, timeout=5)
+
+    assert (publish.name, publish.kind_name) == ("apply_async/framework.tasks.ping", "PRODUCER")
+    assert publish.parent_span_id == ""

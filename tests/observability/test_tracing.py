@@ -290,3 +290,66 @@ def test_a_task_the_relay_publishes_later_is_published_in_the_trace_that_sent_it
     assert [(context.trace_id, context.span_id) for context in publishing] == [(sent.trace_id, sent.span_id)]
     [message] = messages(redis_queue)
     assert message["headers"]["traceparent"].startswith(f"00-{sent.trace_id:032x}-{sent.span_id:016x}-")
+
+
+# Outbound calls
+
+
+@pytest.fixture
+def echo_service():
+    """A real HTTP service on loopback that answers each GET with the headers it got, declared as `echo`."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from framework.services.config import ServiceConfig
+    from framework.services.registry import registry
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 -- http.server's name
+            body = json.dumps(dict(self.headers)).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    registry.overrides["echo"] = ServiceConfig(name="echo", url=f"http://127.0.0.1:{server.server_address[1]}", retries=0)
+    registry.reset()
+    try:
+        yield "echo"
+    finally:
+        registry.overrides.pop("echo", None)
+        registry.reset()
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_outbound_call_is_a_span_of_its_own_whose_context_the_service_gets(echo_service):
+    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from framework.services import service
+
+    exported = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exported))
+    HTTPXClientInstrumentor().instrument(tracer_provider=provider)  # as tracing.setup() does, with this provider
+    try:
+        with provider.get_tracer("tests").start_as_current_span("GET /reports/", kind=trace.SpanKind.SERVER) as request_span:
+            received = service(echo_service).get("/notes/").json()
+    finally:
+        HTTPXClientInstrumentor().uninstrument()
+
+    [call] = [span for span in exported.get_finished_spans() if span.kind is trace.SpanKind.CLIENT]
+    assert call.parent.span_id == request_span.get_span_context().span_id
+    headers = {name.lower(): value for name, value in received.items()}
+    _, trace_id, parent_id, _ = headers["traceparent"].split("-")
+    assert (trace_id, parent_id) == (f"{call.context.trace_id:032x}", f"{call.context.span_id:016x}")
+    assert call.attributes.get("http.response.status_code", call.attributes.get("http.status_code")) == 200

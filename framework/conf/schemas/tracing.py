@@ -122,7 +122,9 @@ class TracingSettings(Schema):
         [], "Headers sent with each export, e.g. api-key=abc123 for a hosted collector.", secret=True
     )
     OTEL_EXPORTER_OTLP_TIMEOUT: Annotated[float, Field(gt=0)] = setting(
-        10.0, "Seconds one export (a batch of spans) may take, retries included, before it is dropped."
+        10.0,
+        "Seconds one export (a batch of spans) may take, retries included, before it is dropped: seconds, "
+        "as OpenTelemetry's Python SDK reads it, not the specification's milliseconds.",
     )
     OTEL_SERVICE_NAME: str | None = setting(
         None, "The service's name in traces (service.name). Default: SERVICE_NAME, else the project's package name."
