@@ -1,6 +1,6 @@
 """The reads authentication makes on every request, each one SQL statement built once per process and database.
 
-- `user_by(field, value)`: the user a JWT names (simplejwt's USER_ID_FIELD);
+- `user_by(field, value)`: the user a JWT names (simplejwt's USER_ID_FIELD), by `one_by(model, field, value)`;
 - `api_key_by_prefix(prefix)`: a key that is not revoked, with its owner, in one query;
 - `record_api_key_use(api_key)`: `last_used_at`, written at most once a minute per key, by one UPDATE.
 
@@ -78,7 +78,7 @@ class _Columns:
 
 
 @dataclass(frozen=True)
-class _UserStatement:
+class _RowStatement:
     columns: _Columns
     sql: str
 
@@ -94,35 +94,42 @@ class _APIKeyStatement:
 _statements: dict[tuple[Any, ...], Any] = {}
 
 
-def _user_statement(model: type[Model], field_name: str, db: str) -> _UserStatement:
+def _row_statement(model: type[Model], field_name: str, db: str) -> _RowStatement:
     found = _statements.get((model, field_name, db))
     if found is None:
         connection = connections[db]
         columns = _Columns.of(model, connection)
         quote = connection.ops.quote_name
-        column = model._meta.get_field(field_name).column
-        sql = f"SELECT {columns.select} FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.db_table)}.{quote(column)} = %s"
-        found = _statements[(model, field_name, db)] = _UserStatement(columns, sql)
+        table = quote(model._meta.db_table)
+        column = quote(model._meta.get_field(field_name).column)
+        found = _statements[(model, field_name, db)] = _RowStatement(
+            columns, f"SELECT {columns.select} FROM {table} WHERE {table}.{column} = %s"
+        )
     return found
 
 
-def user_by(field_name: str, value: Any) -> Model | None:
-    """The user whose `field_name` (a unique field) is `value`, or None: what `User.objects.get(**{field_name: value})` finds."""
-    model = get_user_model()
+def one_by(model: type[Model], field_name: str, value: Any) -> Model | None:
+    """The row of `model` whose `field_name` (a unique field) is `value`, or None: what
+    `model._default_manager.get(**{field_name: value})` finds, from the database the router reads it from."""
     db = router.db_for_read(model)
     connection = connections[db]
-    statement = _user_statement(model, field_name, db)
+    statement = _row_statement(model, field_name, db)
     try:
         # As the ORM's lookup prepares it: "5" for an integer key is 5, a UUID its database form.
         param = model._meta.get_field(field_name).get_db_prep_value(value, connection, prepared=False)
     except (TypeError, ValueError, ValidationError):
-        return None  # no user has such an id
+        return None  # no row has such a value
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, [param])
         rows = cursor.fetchmany(2)
     if len(rows) != 1:
         return None
     return statement.columns.instance(list(rows[0]), db, connection)
+
+
+def user_by(field_name: str, value: Any) -> Model | None:
+    """The user whose `field_name` (a unique field: simplejwt's USER_ID_FIELD) is `value`, or None."""
+    return one_by(get_user_model(), field_name, value)
 
 
 def _api_key_statement(model: type[Model], db: str) -> _APIKeyStatement:
