@@ -103,6 +103,18 @@ def choices_or_import_strings(choices: dict[str, str], *, example: str) -> After
     return AfterValidator(validate)
 
 
+def choice_or_import_string(choices: dict[str, str], *, example: str) -> AfterValidator:
+    """A validator for one name from `choices`, or an import string of the user's own class (None passes)."""
+    check = choices_or_import_strings(choices, example=example).func
+
+    def validate(value: str | None) -> str | None:
+        if value is not None:
+            check([value])
+        return value
+
+    return AfterValidator(validate)
+
+
 def resolve(names: list[str], choices: dict[str, str]) -> list[str]:
     """The import strings of `names`: a choice's, or the name itself."""
     return [choices.get(name, name) for name in names]

@@ -181,6 +181,11 @@ class Task(celery.Task):
             return super().__call__(*args, **kwargs)
         return once.run_once(self, self.run, args, kwargs)
 
+    def retry(self, *args: Any, **kwargs: Any) -> Any:
+        # The retry carries this run's id, and may be delivered at once: the id's claim is released first.
+        once.release_held(self)
+        return super().retry(*args, **kwargs)
+
     def _send_as(self, request_id: str | None, args: Any, kwargs: Any, **options: Any) -> None:
         token = set_request_id(request_id)
         try:

@@ -86,3 +86,33 @@ def _database_exists() -> bool:
         name = str(database["NAME"])
         return name.startswith("file:") or ":memory:" in name or Path(name).exists()
     return True
+
+
+E002 = "CELERY_CLAIMS_STORE names {path!r}, which cannot be used: {error}."
+E002_HINT = (
+    "Set CELERY_CLAIMS_STORE to database, redis (with a Redis broker), or the import string of a "
+    "framework.tasks.claims.ClaimStore subclass; unset, it picks redis with a Redis broker, else database."
+)
+
+
+@register(Tags.compatibility)
+def check_claims_store(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """framework.tasks.E002: the store of run-once's claims does not import, or is Redis without a Redis broker."""
+    from django.utils.module_loading import import_string
+
+    from framework.conf import framework_settings
+    from framework.conf.masking import mask_url
+
+    from .claims import REDIS_SCHEMES, store_path
+    from .claims.redis import NOT_A_REDIS_BROKER, RedisClaims
+
+    broker = getattr(settings, "CELERY_BROKER_URL", "") or ""
+    path = store_path(framework_settings.CELERY_CLAIMS_STORE, broker)
+    try:
+        store = import_string(path)
+    except ImportError as error:
+        return [Error(E002.format(path=path, error=error), hint=E002_HINT, id="framework.tasks.E002")]
+    if isinstance(store, type) and issubclass(store, RedisClaims) and broker.partition(":")[0] not in REDIS_SCHEMES:
+        shown = "the embedded broker" if broker.startswith("filesystem:") else mask_url(broker)
+        return [Error(NOT_A_REDIS_BROKER.format(broker=shown), id="framework.tasks.E002")]
+    return []

@@ -5,7 +5,7 @@ A worker's relay publishes the tasks of the queues the worker takes;
 
 Every CELERY_OUTBOX_INTERVAL seconds it publishes the due rows (tasks whose
 sender could not publish them, delayed tasks now due), and now and then
-forgets old completed task ids. Several relays (one per worker) share the
+forgets old completed task ids (kept in the database; Redis expires its own). Several relays (one per worker) share the
 work safely: see framework.tasks.outbox.
 """
 
@@ -52,7 +52,7 @@ class Relay:
                 break
         if time.monotonic() - self._purged_at > PURGE_EVERY:
             self._purged_at = time.monotonic()
-            once.purge()
+            once.purge(self.app)
         return published
 
     def run(self) -> None:

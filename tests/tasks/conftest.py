@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,7 +82,16 @@ def broker_variables(kind: str, tmp_path: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module", params=["embedded", "redis"])
 def worker(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worker]:
-    """A prefork worker (2 processes: time limits need the pool), one per broker kind for the module."""
+    """A prefork worker (2 processes: time limits need the pool), one per broker kind for the module.
+
+    Its database is migrated: run-once claims in it with the embedded broker (in Redis with Redis).
+    """
     tmp_path = tmp_path_factory.mktemp(f"worker-{request.param}")
-    with running_worker(tmp_path, broker_variables(request.param, tmp_path), "--pool", "prefork", "--concurrency", "2") as worker:
+    variables = {**broker_variables(request.param, tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    migrate = subprocess.run(
+        [sys.executable, "-m", "django", "migrate", "-v0"], cwd=ROOT, env=worker_environ(**variables),
+        capture_output=True, text=True, timeout=300,
+    )
+    assert migrate.returncode == 0, migrate.stderr
+    with running_worker(tmp_path, variables, "--pool", "prefork", "--concurrency", "2") as worker:
         yield worker

@@ -139,30 +139,7 @@ def test_on_sqlite_rows_claimed_by_another_relay_are_skipped(redis_queue) -> Non
     assert outbox.relay(redis_queue) == 1
 
 
-def test_a_task_id_claimed_once_is_skipped_after_it_finished() -> None:
-    first = once.claim("t-once", "framework.tasks.ping", hostname="celery@a", time_limit=60)
-    running = once.claim("t-once", "framework.tasks.ping", hostname="celery@b", time_limit=60)
-    once.finish("t-once")
-    again = once.claim("t-once", "framework.tasks.ping", hostname="celery@b", time_limit=60)
-
-    assert (first.action, running.action, again.action) == ("run", "wait", "skip")
-    assert 1 <= running.wait <= 60 + once.CLAIM_SLACK
-
-
-def test_a_failed_run_releases_its_id_for_the_retry() -> None:
-    assert once.claim("t-fail", "x", hostname="celery@a", time_limit=60).action == "run"
-    once.release("t-fail")
-
-    assert once.claim("t-fail", "x", hostname="celery@b", time_limit=60).action == "run"
-
-
-def test_a_claim_of_a_dead_process_of_the_same_worker_is_taken_over() -> None:
-    CompletedTask.objects.create(
-        task_id="t-dead", name="x", worker="celery@a:999999999", started_at=timezone.now(),
-        claimed_until=timezone.now() + timedelta(seconds=300),
-    )
-
-    assert once.claim("t-dead", "x", hostname="celery@a", time_limit=60).action == "run"
+# The claims of run-once, in the database and in Redis: test_claims.py.
 
 
 def test_old_completed_ids_are_forgotten(settings) -> None:

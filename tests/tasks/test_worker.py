@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from framework.logging.request_id import reset_request_id, set_request_id
 from tests.testapp import tasks as test_tasks  # noqa: F401 -- registers the tasks sent here
 
 from .conftest import Worker
+
+SKIPPED = "tests.testapp.tasks.slow[{task_id}] ran to completion already: this delivery of it is skipped."
 
 
 def wait_for(condition, timeout: float = 30) -> None:
@@ -78,3 +81,19 @@ def test_a_task_whose_pool_process_is_killed_runs_again_and_completes(worker: Wo
     assert result.get(timeout=60) == "done"
     first, second = marker.read_text().split()
     assert first != second  # it ran again, in another process
+
+
+def test_a_second_delivery_of_a_task_id_that_ran_is_skipped(worker: Worker, tmp_path: Path) -> None:
+    marker, task_id = tmp_path / "runs", f"twice-{uuid.uuid4().hex}"
+    assert worker.send("tests.testapp.tasks.slow", str(marker), 0, task_id=task_id).get(timeout=20) == "done"
+
+    worker.send("tests.testapp.tasks.slow", str(marker), 0, task_id=task_id)  # as a relay or Redis would, again
+
+    worker.process.wait_until(lambda: SKIPPED.format(task_id=task_id) in worker.output(), timeout=30, what="skip it")
+    assert len(marker.read_text().split()) == 1
+    if worker.app.conf.broker_url.startswith("redis:"):  # claimed in the broker's Redis, remembered there
+        import redis
+
+        from framework.tasks.claims.redis import key
+
+        assert redis.Redis.from_url(worker.app.conf.broker_url).get(key(task_id)) == b"done"

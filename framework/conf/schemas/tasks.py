@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from ..schema import Context, Schema, setting
-from ..types import BrokerURL, PositiveInt, Seconds
+from ..types import BrokerURL, PositiveInt, Seconds, choice_or_import_string
 from ..urls import embedded_broker_folder
 from .cache import CacheSettings
+
+
+#: CELERY_CLAIMS_STORE names -> stores (framework.tasks.claims).
+CLAIMS_STORES = {
+    "database": "framework.tasks.claims.database.DatabaseClaims",
+    "redis": "framework.tasks.claims.redis.RedisClaims",
+}
+ClaimsStore = Annotated[str | None, choice_or_import_string(CLAIMS_STORES, example="myproject.claims.MyClaims")]
 
 
 class TasksSettings(Schema, env_prefix="CELERY_"):
@@ -18,7 +26,7 @@ class TasksSettings(Schema, env_prefix="CELERY_"):
     framework_fields = (
         "TASK_MAX_RETRIES", "TASK_RETRY_BACKOFF_MAX", "WORKER_HEARTBEAT_FILE", "WORKER_HEARTBEAT_INTERVAL",
         "OUTBOX", "OUTBOX_INTERVAL", "OUTBOX_BATCH_SIZE", "OUTBOX_WARN_AGE", "COMPLETED_TASKS_KEPT",
-        "SCHEDULER_LOCK_TIMEOUT",
+        "CLAIMS_STORE", "SCHEDULER_LOCK_TIMEOUT",
     )
     problems_rely_on = {
         "TASK_SOFT_TIME_LIMIT", "TASK_TIME_LIMIT", "VISIBILITY_TIMEOUT", "TASK_RETRY_BACKOFF_MAX"
@@ -90,6 +98,14 @@ class TasksSettings(Schema, env_prefix="CELERY_"):
     COMPLETED_TASKS_KEPT: PositiveInt = setting(
         86400,
         "Seconds a completed task's id is remembered, so that a second delivery of it is skipped, not run.",
+    )
+    CLAIMS_STORE: ClaimsStore = setting(
+        None,
+        "Where a worker claims each task id before running it, so that a second delivery is skipped "
+        "(with CELERY_OUTBOX on): redis (keys in the broker's Redis, which expire by themselves), "
+        "database (the framework_tasks_completed table), or the import string of a "
+        "framework.tasks.claims.ClaimStore subclass. Default: redis with a Redis broker, else database.",
+        effective_default="redis with a Redis broker, else database",
     )
     SCHEDULER_LOCK_TIMEOUT: PositiveInt = setting(
         8,
