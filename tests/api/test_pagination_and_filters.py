@@ -82,7 +82,7 @@ def test_a_filter_value_of_another_type_than_the_schemas_is_refused(query, field
 
 
 def test_filter_values_of_the_schemas_types_filter():
-    EveryField.objects.create(boolean=True, integer=10**12, decimal="2.5", floating=0.5)
+    EveryField.objects.create(boolean=True, integer=7, decimal="2.5", floating=0.5)
     EveryField.objects.create(boolean=False, integer=3)
 
     assert filtered("boolean=true").qs.count() == 1 and filtered("boolean=false").qs.count() == 1
