@@ -1,63 +1,66 @@
-"""What authenticating a request costs: JWT and API key, per request, on this machine.
+"""What authenticating a request costs, in-process: the notes list with JWT and with an API key against the public list.
 
-    DATABASE_URL=sqlite:///:memory: .venv/bin/python bench/auth_overhead.py
+    .venv/bin/python bench/auth_overhead.py [--profile tottime|cumulative] [--rounds N] [--requests N]
 
-Prints microseconds per authentication (the database lookup included, on an
-in-memory SQLite database), to compare with the 1 ms budget. Not a test: a
-measurement.
+Builds a project as `make bench` does (`framework-admin startproject`, the
+benchmark app, DEBUG off, throttles off, `CACHE_URL=dummy://`, 1000 notes of
+one user, on SQLite unless --database-url says otherwise), then, inside it
+(`manage.py shell`), serves whole requests through its WSGI application,
+middleware included, in turns: the public list, the JWT-authenticated notes
+list and the API-key-authenticated one (bench/scripts/auth_requests.py).
+Prints the median milliseconds per request of each and what authentication
+adds over the public list; with --profile, cProfile's report of each.
+Not a test: a measurement (no HTTP server, no client: only the worker's part).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import sys
-import timeit
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from rest_framework.request import Request  # noqa: E402
-from rest_framework.test import APIRequestFactory  # noqa: E402
-
-from framework.auth.api_keys import create_api_key  # noqa: E402
-from framework.auth.backends.api_key import APIKeyAuthentication  # noqa: E402
-from framework.auth.backends.jwt import JWTAuthentication  # noqa: E402
-from framework.auth.tokens import issue_tokens  # noqa: E402
-
-ROUNDS = 2000
-
-
-def per_call(backend, headers: dict[str, str]) -> float:
-    """Microseconds `backend` takes to authenticate a request (the requests are built beforehand)."""
-    factory = APIRequestFactory()
-    requests = [Request(factory.get("/api/v1/notes/", **headers)) for _ in range(ROUNDS)]
-    iterator = iter([])
-
-    def authenticate() -> None:
-        assert backend.authenticate(next(iterator)) is not None
-
-    best = float("inf")
-    for _ in range(5):
-        iterator = iter(requests)
-        best = min(best, timeit.timeit(authenticate, number=ROUNDS))
-    return best / ROUNDS * 1e6
+from bench.projects import BENCH, framework_project  # noqa: E402
 
 
 def main() -> None:
-    call_command("migrate", verbosity=0)
-    user = get_user_model().objects.create_user("bench", password="not-used")
-    access = issue_tokens(user)["access"]
-    _api_key, key = create_api_key(user, "bench")
-    print(f"JWT bearer: {per_call(JWTAuthentication(), {'HTTP_AUTHORIZATION': f'Bearer {access}'}):.0f} µs per request")
-    print(f"API key:    {per_call(APIKeyAuthentication(), {'HTTP_AUTHORIZATION': f'Api-Key {key}'}):.0f} µs per request")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", choices=("tottime", "cumulative"), help="print cProfile's report, sorted so")
+    parser.add_argument("--lines", type=int, default=40, help="lines of each profile report (default 40)")
+    parser.add_argument("--rounds", type=int, default=15, help="rounds of the three lists, in turns (default 15)")
+    parser.add_argument("--requests", type=int, default=100, help="requests per list and round (default 100)")
+    parser.add_argument("--database-url", help="a database of your own (default: a new SQLite file)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="fw-auth-overhead-"))
+    project = framework_project(workdir, args.database_url)
+    project.environ["CACHE_URL"] = "dummy://"
+    print(f"building the project in {workdir}", file=sys.stderr)
+    project.prepare()
+    out = workdir / "auth_requests.json"
+    project.must(
+        "shell", "-c", (BENCH / "scripts" / "auth_requests.py").read_text(),
+        BENCH_AUTH_OUT=str(out), BENCH_AUTH_ROUNDS=str(args.rounds), BENCH_AUTH_REQUESTS=str(args.requests),
+        BENCH_AUTH_PROFILE=args.profile or "", BENCH_AUTH_LINES=str(args.lines),
+    )
+    result = json.loads(out.read_text())
+    for name, report in result.pop("profiles", {}).items():
+        print(f"==== {name}\n{report}")
+    load = os.getloadavg()[0]
+    print(f"load average {load:.2f}; ms per request, median and fastest of {args.rounds} rounds of {args.requests}:")
+    for name, label in (("public", "public list "), ("jwt", "JWT list    "), ("api_key", "API-key list")):
+        line = f"  {label}  {result['ms_per_request'][name]:.3f}  {result['fastest_ms_per_request'][name]:.3f}"
+        if name != "public":
+            line += f"   auth adds {result['auth_adds_ms'][name]:.3f}  {result['fastest_auth_adds_ms'][name]:.3f}"
+        print(line)
+    if not args.keep:
+        import shutil
+
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -20,9 +20,13 @@ User = TypeVar("User")
 
 @dataclass
 class RequestContext:
-    """The request being handled, and its user once authentication made it known."""
+    """What the log lines of the request being handled know: its user, once authentication made it known.
 
-    request: HttpRequest
+    It holds no reference to the request: it is the value of a weak mapping keyed by the
+    request, and a value that refers to its key keeps the key alive for ever (each request,
+    with everything it refers to, would stay in memory).
+    """
+
     user_id: Any = None
 
 
@@ -50,7 +54,7 @@ def set_request(request: HttpRequest | None) -> Token[RequestContext | None]:
     """Make `request` the one being handled in this context; undo with reset_request."""
     context = None
     if request is not None:
-        context = _by_request[request] = RequestContext(request)
+        context = _by_request[request] = RequestContext()
     return _current.set(context)
 
 

@@ -3,10 +3,13 @@
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 from django.urls import path
 
 from framework.auth.api_keys import create_api_key
+from framework.auth.failures import KEY
+from framework.cache.counters import count_in_window
 from tests.urls import urlpatterns as test_urlpatterns
 
 from .conftest import PASSWORD, WHOAMI, assert_problem, bearer
@@ -152,3 +155,90 @@ def test_a_right_admin_password_under_the_limit_signs_in(staff, failures):
 
     assert response.status_code == 302
     assert browser.session["_auth_user_id"] == str(staff.pk)
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """The times the middleware reads an address's count without adding to it."""
+    from framework.auth import failures as module
+
+    made = []
+    counter = module.count_in_window
+
+    def counting(cache, key, window, *, add=1):
+        if add == 0:
+            made.append(key)
+        return counter(cache, key, window, add=add)
+
+    monkeypatch.setattr(module, "count_in_window", counting)
+    return made
+
+
+@pytest.fixture
+def later(monkeypatch):
+    """Move this process's clock past RECHECK_AFTER."""
+    from framework.auth import failures as module
+
+    def move():
+        now = module.time.monotonic() + module.RECHECK_AFTER + 0.1
+        monkeypatch.setattr(module.time, "monotonic", lambda: now)
+
+    return move
+
+
+def test_api_reads_with_credentials_already_let_through_read_the_count_once_a_second(client, alice, reads, later):
+    _, key = create_api_key(alice, "ci")
+
+    assert {client.get(WHOAMI, HTTP_X_API_KEY=key).status_code for _ in range(10)} == {200}
+    assert len(reads) == 1
+    later()
+    client.get(WHOAMI, HTTP_X_API_KEY=key)
+    assert len(reads) == 2
+
+
+def test_other_credentials_from_the_address_are_read_every_time(client, alice, reads):
+    _, key = create_api_key(alice, "ci")
+    _, other = create_api_key(alice, "other")
+    client.get(WHOAMI, HTTP_X_API_KEY=key)
+
+    client.get(WHOAMI, HTTP_X_API_KEY=other)
+    client.get(WHOAMI, HTTP_X_API_KEY=key, REMOTE_ADDR="192.0.2.7")
+
+    assert len(reads) == 3
+
+
+def test_writes_are_read_every_time(client, alice, reads):
+    _, key = create_api_key(alice, "ci")
+
+    for _ in range(3):
+        client.post(WHOAMI, {}, format="json", HTTP_X_API_KEY=key)
+
+    assert len(reads) == 3
+
+
+def test_once_throttled_elsewhere_the_right_key_is_refused_and_the_one_let_through_within_a_second(
+    client, alice, failures, later
+):
+    failures("3/minute")
+    _, known = create_api_key(alice, "known")
+    _, guessed = create_api_key(alice, "guessed")
+    assert client.get(WHOAMI, HTTP_X_API_KEY=known).status_code == 200
+    # Three failures counted by other processes: this one has not seen them.
+    for _ in range(3):
+        count_in_window(cache, KEY.format(ident="127.0.0.1"), 60)
+
+    assert_throttled(client.get(WHOAMI, HTTP_X_API_KEY=guessed))
+    assert client.get(WHOAMI, HTTP_X_API_KEY=known).status_code == 200
+    later()
+    assert_throttled(client.get(WHOAMI, HTTP_X_API_KEY=known))
+
+
+def test_a_failure_seen_here_makes_the_address_read_again(client, alice, failures):
+    failures("3/minute")
+    _, key = create_api_key(alice, "ci")
+    assert client.get(WHOAMI, HTTP_X_API_KEY=key).status_code == 200
+
+    for number in range(3):
+        client.get(WHOAMI, HTTP_X_API_KEY=f"{key[:8]}.guess{number}")
+
+    assert_throttled(client.get(WHOAMI, HTTP_X_API_KEY=key))

@@ -12,7 +12,8 @@ from tests.e2e.conftest import BIN, BOOK_FIELDS, REPOSITORY, manage, run
 pytestmark = pytest.mark.e2e
 
 PAGE = REPOSITORY / "docs" / "custom-user-model.md"
-# The admin's search of API keys and rights, and the token endpoint, as a superuser signed in by the login field.
+# The admin's search of API keys and rights, the token endpoint, and the notes list with a token and with an API key,
+# as a superuser signed in by the login field.
 SIGN_IN = """
 import json
 from django.contrib.auth import get_user_model
@@ -27,12 +28,18 @@ client.force_login(admin)
 for path in ("/admin/framework_auth/apikey/?q=root", "/admin/framework_auth/right/?q=root",
              "/admin/accounts/user/?q=root", "/admin/accounts/user/add/", f"/admin/accounts/user/{admin.pk}/change/"):
     print(path, client.get(path).status_code)
-print("token", Client().post("/api/v1/auth/token/", json.dumps(login), content_type="application/json").status_code)
+token = Client().post("/api/v1/auth/token/", json.dumps(login), content_type="application/json")
+print("token", token.status_code)
+# The custom model's user, read by a JWT's lookup and an API key's (framework.auth.lookup).
+from framework.auth import create_api_key
+_, key = create_api_key(admin, "e2e")
+for header in (f"Bearer {token.json()['access']}", f"Api-Key {key}"):
+    print(header.split()[0], Client().get("/api/v1/notes/", HTTP_AUTHORIZATION=header).status_code)
 """
 SIGNED_IN = [
     "/admin/framework_auth/apikey/?q=root", "200", "/admin/framework_auth/right/?q=root", "200",
     "/admin/accounts/user/?q=root", "200", "/admin/accounts/user/add/", "200", "/admin/accounts/user/1/change/", "200",
-    "token", "200",
+    "token", "200", "Bearer", "200", "Api-Key", "200",
 ]
 
 

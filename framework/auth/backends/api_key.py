@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from framework.auth import lookup
 from framework.auth.models import APIKey
 
 from . import recorded
@@ -18,16 +16,15 @@ HEADER = "HTTP_X_API_KEY"
 INVALID_KEY = _("The API key is invalid, revoked or expired.")
 INACTIVE_OWNER = _("The API key's owner is inactive.")
 MALFORMED_HEADER = _("The Authorization header must be: Api-Key <key>.")
-# last_used_at is written at most this often per key: not a database write on every request.
-LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 class APIKeyAuthentication(authentication.BaseAuthentication):
     """Authenticate as the owner of an API key; `request.auth` is the APIKey.
 
-    The key's prefix finds its row, and the key is checked against the
-    stored SHA-512 hash. Returns None when the request carries no key, so
-    that the next backend may try.
+    The key's prefix finds its row and its owner's, in one query built once
+    (framework.auth.lookup), and the key is checked against the stored
+    SHA-512 hash. Returns None when the request carries no key, so that the
+    next backend may try.
     """
 
     def authenticate(self, request: Request) -> tuple[object, APIKey] | None:
@@ -50,22 +47,13 @@ class APIKeyAuthentication(authentication.BaseAuthentication):
 
     def get_api_key(self, key: str) -> APIKey:
         prefix, dot, _secret = key.partition(".")
-        try:
-            if not dot:
-                raise APIKey.DoesNotExist
-            # get(), not first(): no ORDER BY to build or run on the per-request path.
-            api_key = APIKey.objects.select_related("owner").get(prefix=prefix, revoked=False)
-        except APIKey.DoesNotExist:
-            raise exceptions.AuthenticationFailed(INVALID_KEY) from None
-        if api_key.has_expired or not APIKey.objects.key_generator.verify(key, api_key.hashed_key):
+        api_key = lookup.api_key_by_prefix(prefix) if dot else None
+        if api_key is None or api_key.has_expired or not APIKey.objects.key_generator.verify(key, api_key.hashed_key):
             raise exceptions.AuthenticationFailed(INVALID_KEY)
         return api_key
 
     def record_use(self, api_key: APIKey) -> None:
-        now = timezone.now()
-        if api_key.last_used_at is None or now - api_key.last_used_at >= LAST_USED_PRECISION:
-            APIKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
-            api_key.last_used_at = now
+        lookup.record_api_key_use(api_key)
 
     def authenticate_header(self, request: Request) -> str:
         return f'{KEYWORD} realm="api"'
