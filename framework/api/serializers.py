@@ -36,17 +36,19 @@ class StrictJSONTypeMixin:
     two places. Form data, all strings, is parsed as DRF does.
     """
 
-    def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
-        # Before DRF's, which reads a blank string as null for a nullable number (as a form has no null).
+    def run_validation(self, data: Any = fields.empty) -> Any:
+        # Before DRF's, which reads a blank string as null for a nullable number, and white space
+        # as blank for a string (as a form has no null, and its inputs are padded).
         form = isinstance(getattr(self.root, "initial_data", None), QueryDict)  # type: ignore[attr-defined]
         if data is not fields.empty and data is not None and not form:
             accepted = next(types for kind, types in JSON_TYPES.items() if isinstance(self, kind))
             if not isinstance(data, accepted) or (isinstance(data, bool) and bool not in accepted):
                 self.fail("invalid")  # type: ignore[attr-defined]
             pattern = schema_inputs.checked_pattern(self)  # type: ignore[arg-type]
-            if pattern is not None and not schema_inputs.matches(pattern, data):
+            blank = data == "" and isinstance(self, fields.CharField)  # DRF's allow_blank decides
+            if pattern is not None and not blank and not schema_inputs.matches(pattern, data):
                 self.fail("invalid")  # type: ignore[attr-defined]
-        return super().validate_empty_values(data)  # type: ignore[misc]
+        return super().run_validation(data)  # type: ignore[misc]
 
 
 def strict(field_class: type) -> type:
