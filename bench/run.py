@@ -176,7 +176,7 @@ def http_benchmarks(framework: Project, baseline: Project, ninja: Project | None
         # cache nothing, it runs with a cache that stores nothing (`cached_list`
         # measures the cache on its own).
         "framework": Server("framework", framework, workers=args.workers, log=workdir / "framework.log",
-                            CACHE_URL="dummy://"),
+                            serve=True, CACHE_URL="dummy://"),
         "baseline": Server("baseline", baseline, workers=args.workers, log=workdir / "baseline.log"),
         "baseline_tuned": Server("baseline_tuned", baseline, workers=args.workers, log=workdir / "baseline_tuned.log",
                                  DJANGO_SETTINGS_MODULE="baseline.settings_tuned"),
@@ -197,7 +197,7 @@ def http_benchmarks(framework: Project, baseline: Project, ninja: Project | None
             credentials.api_keys["framework"] = features["api_key"]
         if features["cache"] is True and any(s.targets != scenarios.AGAINST_BASELINES for s in wanted):
             # The same project with its default cache (local memory), for `cached_list`.
-            cached = Server("framework_cached", framework, workers=args.workers, log=workdir / "framework_cached.log")
+            cached = Server("framework_cached", framework, workers=args.workers, log=workdir / "framework_cached.log", serve=True)
             servers["framework_cached"] = cached
             cached.start()
             cached.wait_ready()

@@ -1,7 +1,9 @@
 import pytest
+from django.http import QueryDict
 
+from framework.api import filters
 from tests.api.conftest import assert_problem
-from tests.testapp.models import Book
+from tests.testapp.models import Book, EveryField
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +45,54 @@ def test_filter_with_an_invalid_value(api, books):
     body = assert_problem(api.get(BOOKS, {"pages": "many"}), 400, "validation_error")
 
     assert body["errors"][0]["field"] == "pages"
+
+
+@pytest.mark.parametrize("value", ["0.5", "2.0", " 2", "1e1", "٣"])
+def test_an_integer_filter_takes_digits_only(api, books, value):
+    body = assert_problem(api.get(BOOKS, {"pages": value}), 400, "validation_error")
+
+    assert body["errors"][0]["field"] == "pages"
+
+
+def test_an_empty_filter_value_is_no_filter(api, books):
+    assert api.get(BOOKS, {"pages": "", "ordering": "", "page": ""}).json()["count"] == 25
+
+
+class EveryFieldFilterSet(filters.FilterSet):
+    class Meta:
+        model = EveryField
+        fields = ["boolean", "maybe", "integer", "positive_big", "decimal", "floating"]
+
+
+def filtered(query: str) -> EveryFieldFilterSet:
+    return EveryFieldFilterSet(data=QueryDict(query), queryset=EveryField.objects.all())
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("boolean=abc", "boolean"), ("boolean=1", "boolean"), ("maybe=TRUE", "maybe"), ("integer=1.5", "integer"),
+     ("positive_big=x", "positive_big"), ("decimal=1e51", "decimal"), ("floating=-1e51", "floating"),
+     ("decimal=NaN", "decimal")],
+)
+def test_a_filter_value_of_another_type_than_the_schemas_is_refused(query, field):
+    filterset = filtered(query)
+
+    assert not filterset.is_valid()
+    assert set(filterset.errors) == {field}
+
+
+def test_filter_values_of_the_schemas_types_filter():
+    EveryField.objects.create(boolean=True, integer=7, decimal="2.5", floating=0.5)
+    EveryField.objects.create(boolean=False, integer=3)
+
+    assert filtered("boolean=true").qs.count() == 1 and filtered("boolean=false").qs.count() == 1
+    assert filtered("integer=-3").qs.count() == 0 and filtered(f"integer={10**40}").qs.count() == 0
+    assert filtered("decimal=2.50").qs.count() == 1 and filtered("decimal=-1e50").qs.count() == 0
+    assert filtered("boolean=&integer=").qs.count() == 2
+
+
+def test_the_boolean_filter_renders_its_choice_in_the_browsable_apis_form():
+    assert 'value="true" selected' in str(filtered("boolean=true").form["boolean"])
 
 
 def test_ordering_by_declared_fields(api, books):
