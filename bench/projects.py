@@ -195,15 +195,24 @@ class Server:
 
     def worker_rss_mb(self) -> float | None:
         """The resident memory of the largest worker, in MiB (Linux only)."""
+        return self._largest_worker("status", ("VmRSS:",))
+
+    def worker_private_mb(self) -> float | None:
+        """The largest worker's private memory (USS: its pages no other process shares), in MiB (Linux only).
+
+        RSS counts the pages a preloaded worker shares, copy-on-write, with gunicorn's master
+        and the other workers; what each further worker costs is its private part.
+        """
+        return self._largest_worker("smaps_rollup", ("Private_Clean:", "Private_Dirty:"))
+
+    def _largest_worker(self, file: str, fields: tuple[str, ...]) -> float | None:
         sizes = []
         for pid in self.worker_pids():
             try:
-                status = Path(f"/proc/{pid}/status").read_text()
+                text = Path(f"/proc/{pid}/{file}").read_text()
             except OSError:
                 continue
-            for line in status.splitlines():
-                if line.startswith("VmRSS:"):
-                    sizes.append(int(line.split()[1]) / 1024)
+            sizes.append(sum(int(line.split()[1]) for line in text.splitlines() if line.startswith(fields)) / 1024)
         return round(max(sizes), 1) if sizes else None
 
     def terminate(self) -> None:
