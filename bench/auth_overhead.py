@@ -8,8 +8,10 @@ one user, on SQLite unless --database-url says otherwise), then, inside it
 (`manage.py shell`), serves whole requests through its WSGI application,
 middleware included, in turns: the public list, the JWT-authenticated notes
 list and the API-key-authenticated one (bench/scripts/auth_requests.py).
-Prints the median milliseconds per request of each and what authentication
-adds over the public list; with --profile, cProfile's report of each.
+Prints the median and the fastest CPU milliseconds per request of each, what
+authentication adds over the public list (whose query, unscoped, costs more
+than the notes list's), and the CPU time of the backends' `authenticate()`
+alone; with --profile, cProfile's report of each.
 Not a test: a measurement (no HTTP server, no client: only the worker's part).
 """
 
@@ -57,6 +59,8 @@ def main() -> None:
         if name != "public":
             line += f"   auth adds {result['auth_adds_ms'][name]:.3f}  {result['fastest_auth_adds_ms'][name]:.3f}"
         print(line)
+    backends = result["backend_us"]
+    print(f"  the backend alone (authenticate(), CPU µs): JWT {backends['jwt']}, API key {backends['api_key']}")
     if not args.keep:
         import shutil
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -167,6 +168,38 @@ class FilterSet(django_filters.FilterSet):
 
 
 class DjangoFilterBackend(django_filters.DjangoFilterBackend):
-    """django-filter's backend, its FilterSet for `filterset_fields` the one above."""
+    """django-filter's backend, its FilterSet for `filterset_fields` the one above, without the work on every
+    request that changes nothing:
+
+    - A view's `filterset_fields` are made into a FilterSet class once per view
+      class and model, not on each request (django-filter makes a new class,
+      and all its filters, every time).
+    - A request without any parameter named after one of that class's filters
+      is not filtered: its FilterSet would validate an empty form and let every
+      row through. A view's own `filterset_class` is always run: its filters
+      and its `filter_queryset` may do what they like with no parameters.
+    """
 
     filterset_base = FilterSet
+    # (view class, model) -> (the filterset_fields it was made from, the FilterSet class).
+    _made: dict[tuple[type, type], tuple[Any, type]] = {}
+
+    def get_filterset_class(self, view: Any, queryset: Any = None) -> type | None:
+        if getattr(view, "filterset_class", None) or queryset is None or not getattr(view, "filterset_fields", None):
+            return super().get_filterset_class(view, queryset)
+        key = (type(view), queryset.model)
+        made = self._made.get(key)
+        if made is None or made[0] != view.filterset_fields:
+            made = self._made[key] = (copy.deepcopy(view.filterset_fields), super().get_filterset_class(view, queryset))
+        return made[1]
+
+    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
+        if not getattr(view, "filterset_class", None):
+            filterset_class = self.get_filterset_class(view, queryset)
+            if filterset_class is None:
+                return queryset
+            names = filterset_class.base_filters
+            # A parameter that merely starts like a filter's name (a range's name_min) is left to django-filter.
+            if not any(param.startswith(name) for param in request.query_params for name in names):
+                return queryset
+        return super().filter_queryset(request, queryset, view)

@@ -127,3 +127,56 @@ def test_a_page_size_that_is_not_a_whole_number_of_1_or_more_is_a_400(api, books
     body = assert_problem(api.get(BOOKS, {"page_size": size}), 400, "validation_error")
 
     assert body["errors"][0]["field"] == "page_size"
+
+
+@pytest.fixture
+def filtersets_made(monkeypatch):
+    """The FilterSets django-filter makes (one per request it filters)."""
+    from django_filters.filterset import BaseFilterSet
+
+    made = []
+    init = BaseFilterSet.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(type(self))
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(BaseFilterSet, "__init__", counting)
+    return made
+
+
+def test_a_list_without_filter_parameters_makes_no_filterset(api, books, filtersets_made):
+    body = api.get(BOOKS, {"page": 2, "page_size": 5, "ordering": "title"}).json()
+
+    assert body["count"] == 25 and len(body["results"]) == 5
+    assert filtersets_made == []
+
+
+def test_filterset_fields_become_one_filterset_class_per_view(api, books, filtersets_made):
+    for pages in (1, 2):
+        assert api.get(BOOKS, {"pages": pages}).status_code == 200
+
+    assert len(filtersets_made) == 2 and filtersets_made[0] is filtersets_made[1]
+
+
+def test_a_views_own_filterset_class_runs_without_parameters(books):
+    import django_filters
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from framework.api.filters import DjangoFilterBackend
+
+    class LongBooks(django_filters.FilterSet):
+        class Meta:
+            model = Book
+            fields = ["pages"]
+
+        def filter_queryset(self, queryset):
+            return super().filter_queryset(queryset).filter(pages__gt=0)
+
+    view = type("View", (), {"filterset_class": LongBooks})()
+    request = Request(APIRequestFactory().get(BOOKS))
+
+    filtered = DjangoFilterBackend().filter_queryset(request, Book.objects.all(), view)
+
+    assert filtered.count() == Book.objects.filter(pages__gt=0).count() < len(books)
