@@ -108,16 +108,27 @@ def _row_statement(model: type[Model], field_name: str, later: str | None, db: s
     return found
 
 
+def _one_table(model: type[Model]) -> bool:
+    """Are all of `model`'s columns in its own table? (Not those of a model inheriting another's table, nor a proxy.)"""
+    return not model._meta.parents and not model._meta.proxy
+
+
 def _plain(manager: Manager) -> bool:
-    """Does `manager` give every row of its table, as Django's own Manager does? (A project's may hide some.)"""
-    return type(manager).get_queryset is Manager.get_queryset and manager._queryset_class is QuerySet
+    """Does `manager` give every row of its model's one table, as Django's own Manager does?
+    (A project's may hide some rows; a model may inherit columns from another table.)"""
+    return (
+        type(manager).get_queryset is Manager.get_queryset
+        and manager._queryset_class is QuerySet
+        and _one_table(manager.model)
+    )
 
 
 def one_by(manager: Manager, field_name: str, value: Any, *, later: tuple[str, Any] | None = None) -> Model | None:
     """What `manager.get(**{field_name: value})` finds (`field_name` a unique field), or None; with `later`,
     (a field, a value), only a row whose field is greater than the value (`{field}__gt`).
 
-    A manager that filters rows (its own `get_queryset()` or QuerySet class) is asked through the ORM.
+    A manager that filters rows (its own `get_queryset()` or QuerySet class), or a model whose columns are
+    not all in its own table, is asked through the ORM.
     """
     model = manager.model
     if not _plain(manager):
@@ -179,6 +190,11 @@ def api_key_by_prefix(prefix: str) -> Model | None:
     """
     from .models import APIKey
 
+    if not (_plain(APIKey.objects) and _one_table(APIKey._meta.get_field("owner").related_model)):
+        try:  # a user model inheriting another's table: the ORM joins them
+            return APIKey.objects.select_related("owner").get(prefix=prefix, revoked=False)
+        except APIKey.DoesNotExist:
+            return None
     db = router.db_for_read(APIKey)
     connection = connections[db]
     statement = _api_key_statement(APIKey, db)
