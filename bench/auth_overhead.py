@@ -7,7 +7,7 @@ benchmark app, DEBUG off, throttles off, `CACHE_URL=dummy://`, 1000 notes of
 one user, on SQLite unless --database-url says otherwise), then, inside it
 (`manage.py shell`), serves whole requests through its WSGI application,
 middleware included, in turns: the public list, the JWT-authenticated notes
-list and the API-key-authenticated one (bench/scripts/auth_requests.py).
+list, the API-key-authenticated one and the session's (bench/scripts/auth_requests.py).
 Prints the median and the fastest CPU milliseconds per request of each, what
 authentication adds over the public list (whose query, unscoped, costs more
 than the notes list's), and the CPU time of the backends' `authenticate()`
@@ -54,7 +54,9 @@ def main() -> None:
         print(f"==== {name}\n{report}")
     load = os.getloadavg()[0]
     print(f"load average {load:.2f}; ms per request, median and fastest of {args.rounds} rounds of {args.requests}:")
-    for name, label in (("public", "public list "), ("jwt", "JWT list    "), ("api_key", "API-key list")):
+    for name, label in (
+        ("public", "public list "), ("jwt", "JWT list    "), ("api_key", "API-key list"), ("session", "session list"),
+    ):
         line = f"  {label}  {result['ms_per_request'][name]:.3f}  {result['fastest_ms_per_request'][name]:.3f}"
         if name != "public":
             line += f"   auth adds {result['auth_adds_ms'][name]:.3f}  {result['fastest_auth_adds_ms'][name]:.3f}"

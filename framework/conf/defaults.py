@@ -79,6 +79,8 @@ def settings() -> dict[str, Any]:
                 "NumericPasswordValidator",
             )
         ],
+        # Django's database sessions, each request's read of its session by a statement built once.
+        "SESSION_ENGINE": "framework.auth.sessions",
         "USE_I18N": True,
         "USE_TZ": True,
         "STATIC_URL": "static/",
