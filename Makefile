@@ -22,9 +22,12 @@ POSTGRES_URL := $${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/framewo
 # side runs on both stacks in tests/outbound), the scale-out run (two of each process:
 # minutes of processes, nothing of the Django version), and what builds or installs the
 # same on both stacks: the Docker image (its own Python), a checkout's install into a
-# fresh virtualenv (the wheel's, on each stack's Python and Django, runs on both).
+# fresh virtualenv (the wheel's, on each stack's Python and Django, runs on both); and schemathesis
+# against a generated project (a minute of requests; the schema and its checks are the framework's,
+# whose tests of each rule run on both stacks in tests/api).
 STACK_INDEPENDENT := tests/test_bench.py tests/test_docs.py tests/test_layout.py tests/test_make_run.py \
-	tests/e2e/test_deployment_files.py tests/e2e/test_services.py tests/e2e/test_scale_out.py
+	tests/e2e/test_deployment_files.py tests/e2e/test_services.py tests/e2e/test_scale_out.py \
+	tests/e2e/test_schemathesis.py
 STACK_INDEPENDENT_TESTS := \
 	tests/e2e/test_installs.py::test_the_docker_image_of_the_wheel_project_builds_and_passes_the_deploy_check \
 	tests/e2e/test_installs.py::test_the_docker_build_names_a_local_path_it_cannot_reach \

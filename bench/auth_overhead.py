@@ -7,9 +7,11 @@ benchmark app, DEBUG off, throttles off, `CACHE_URL=dummy://`, 1000 notes of
 one user, on SQLite unless --database-url says otherwise), then, inside it
 (`manage.py shell`), serves whole requests through its WSGI application,
 middleware included, in turns: the public list, the JWT-authenticated notes
-list and the API-key-authenticated one (bench/scripts/auth_requests.py).
-Prints the median milliseconds per request of each and what authentication
-adds over the public list; with --profile, cProfile's report of each.
+list, the API-key-authenticated one and the session's (bench/scripts/auth_requests.py).
+Prints the median and the fastest CPU milliseconds per request of each, what
+authentication adds over the public list (whose query, unscoped, costs more
+than the notes list's), and the CPU time of the backends' `authenticate()`
+alone; with --profile, cProfile's report of each.
 Not a test: a measurement (no HTTP server, no client: only the worker's part).
 """
 
@@ -52,11 +54,15 @@ def main() -> None:
         print(f"==== {name}\n{report}")
     load = os.getloadavg()[0]
     print(f"load average {load:.2f}; ms per request, median and fastest of {args.rounds} rounds of {args.requests}:")
-    for name, label in (("public", "public list "), ("jwt", "JWT list    "), ("api_key", "API-key list")):
+    for name, label in (
+        ("public", "public list "), ("jwt", "JWT list    "), ("api_key", "API-key list"), ("session", "session list"),
+    ):
         line = f"  {label}  {result['ms_per_request'][name]:.3f}  {result['fastest_ms_per_request'][name]:.3f}"
         if name != "public":
             line += f"   auth adds {result['auth_adds_ms'][name]:.3f}  {result['fastest_auth_adds_ms'][name]:.3f}"
         print(line)
+    backends = result["backend_us"]
+    print(f"  the backend alone (authenticate(), CPU µs): JWT {backends['jwt']}, API key {backends['api_key']}")
     if not args.keep:
         import shutil
 

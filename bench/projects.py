@@ -1,7 +1,8 @@
 """The projects under test: a generated framework project, the plain Django + DRF baseline, the Django Ninja peer.
 
 Each is set up in a work folder, migrated and seeded with the same rows on the
-same kind of database, and served by gunicorn with the same worker configuration.
+same kind of database, and served by gunicorn: the framework's by `manage.py serve`, the others with
+gunicorn's defaults.
 """
 
 from __future__ import annotations
@@ -153,20 +154,27 @@ def drop_postgres_database(url: str) -> None:
 class Server:
     """One project under gunicorn: `workers` sync worker processes on a free local port."""
 
-    def __init__(self, label: str, project: Project, *, workers: int, log: Path, **environ: str) -> None:
+    def __init__(self, label: str, project: Project, *, workers: int, log: Path, serve: bool = False, **environ: str) -> None:
         self.label, self.project, self.workers = label, project, workers
         self.environ = {**project.environ, **environ}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
+        # `manage.py serve`: gunicorn as the framework configures it for production (its worker
+        # class, the application preloaded in the master, workers recycled every WEB_MAX_REQUESTS).
+        self.serve = serve
         self.process: Process | None = None
 
     def start(self) -> None:
-        args = [
-            str(BIN / "gunicorn"), f"{self.project.package}.wsgi:application",
-            "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
-            "--worker-class", "sync", "--log-level", "warning",
-        ]
+        if self.serve:
+            args = [sys.executable, "manage.py", "serve"]
+            self.environ.update(HOST="127.0.0.1", PORT=str(self.port), WEB_CONCURRENCY=str(self.workers))
+        else:
+            args = [
+                str(BIN / "gunicorn"), f"{self.project.package}.wsgi:application",
+                "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
+                "--worker-class", "sync", "--log-level", "warning",
+            ]
         self.process = Process(args, log=self.log, cwd=self.project.directory, env=self.environ, name=f"{self.label}: gunicorn").start()
 
     def wait_ready(self, timeout: float = 180) -> None:
@@ -187,15 +195,24 @@ class Server:
 
     def worker_rss_mb(self) -> float | None:
         """The resident memory of the largest worker, in MiB (Linux only)."""
+        return self._largest_worker("status", ("VmRSS:",))
+
+    def worker_private_mb(self) -> float | None:
+        """The largest worker's private memory (USS: its pages no other process shares), in MiB (Linux only).
+
+        RSS counts the pages a preloaded worker shares, copy-on-write, with gunicorn's master
+        and the other workers; what each further worker costs is its private part.
+        """
+        return self._largest_worker("smaps_rollup", ("Private_Clean:", "Private_Dirty:"))
+
+    def _largest_worker(self, file: str, fields: tuple[str, ...]) -> float | None:
         sizes = []
         for pid in self.worker_pids():
             try:
-                status = Path(f"/proc/{pid}/status").read_text()
+                text = Path(f"/proc/{pid}/{file}").read_text()
             except OSError:
                 continue
-            for line in status.splitlines():
-                if line.startswith("VmRSS:"):
-                    sizes.append(int(line.split()[1]) / 1024)
+            sizes.append(sum(int(line.split()[1]) for line in text.splitlines() if line.startswith(fields)) / 1024)
         return round(max(sizes), 1) if sizes else None
 
     def terminate(self) -> None:

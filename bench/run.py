@@ -2,7 +2,8 @@
 """The framework against plain Django + DRF, Django Ninja and plain Celery, side by side: `python bench/run.py --help`.
 
 Sets up the projects in a temporary folder, serves each under gunicorn with
-the same workers, drives them with wrk in alternating runs, and writes the
+as many workers (the framework's by `manage.py serve`, unless
+`--framework-server gunicorn`), drives them with wrk in alternating runs, and writes the
 figures to bench/results/latest.json (a short table goes to stdout).
 docs/performance.md explains each scenario.
 """
@@ -59,6 +60,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--redis-baseline", default=REDIS_BASELINE, help=f"Redis database of plain Celery's tasks (default {REDIS_BASELINE})")
     parser.add_argument("--only", help="comma-separated scenario names (and/or: tasks, startup, metrics) to run")
     parser.add_argument("--output", type=Path, help="results file (default bench/results/latest.json; smoke.json with --smoke)")
+    parser.add_argument(
+        "--framework-server", choices=("serve", "gunicorn"), default="serve",
+        help="serve the framework's project by manage.py serve, as in production (default), or by gunicorn's defaults as the baselines are",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder (projects, databases, server logs)")
     args = parser.parse_args(argv)
     if args.smoke:
@@ -68,8 +73,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.output = args.output or RESULTS / ("smoke.json" if args.smoke else "latest.json")
     args.only = set(args.only.split(",")) if args.only else None
     for name in (args.only or ()):
-        if name not in {s.name for s in SCENARIOS} | {"tasks", "startup"}:
-            parser.error(f"--only: unknown scenario {name!r} (expected: {', '.join(s.name for s in SCENARIOS)}, tasks, startup)")
+        if name not in {s.name for s in SCENARIOS} | {"tasks", "startup", "metrics"}:
+            parser.error(f"--only: unknown scenario {name!r} (expected: {', '.join(s.name for s in SCENARIOS)}, tasks, startup, metrics)")
     return args
 
 
@@ -176,7 +181,7 @@ def http_benchmarks(framework: Project, baseline: Project, ninja: Project | None
         # cache nothing, it runs with a cache that stores nothing (`cached_list`
         # measures the cache on its own).
         "framework": Server("framework", framework, workers=args.workers, log=workdir / "framework.log",
-                            CACHE_URL="dummy://"),
+                            serve=args.framework_server == "serve", CACHE_URL="dummy://"),
         "baseline": Server("baseline", baseline, workers=args.workers, log=workdir / "baseline.log"),
         "baseline_tuned": Server("baseline_tuned", baseline, workers=args.workers, log=workdir / "baseline_tuned.log",
                                  DJANGO_SETTINGS_MODULE="baseline.settings_tuned"),
@@ -197,7 +202,8 @@ def http_benchmarks(framework: Project, baseline: Project, ninja: Project | None
             credentials.api_keys["framework"] = features["api_key"]
         if features["cache"] is True and any(s.targets != scenarios.AGAINST_BASELINES for s in wanted):
             # The same project with its default cache (local memory), for `cached_list`.
-            cached = Server("framework_cached", framework, workers=args.workers, log=workdir / "framework_cached.log")
+            cached = Server("framework_cached", framework, workers=args.workers, log=workdir / "framework_cached.log",
+                            serve=args.framework_server == "serve")
             servers["framework_cached"] = cached
             cached.start()
             cached.wait_ready()
@@ -217,10 +223,10 @@ def http_benchmarks(framework: Project, baseline: Project, ninja: Project | None
         for label in ("framework", "baseline", "baseline_tuned", "ninja"):
             if label in servers:
                 memory[label + "_worker_rss_mb"] = servers[label].worker_rss_mb()
-        memory["rss_difference_mb"] = (
-            round(memory["framework_worker_rss_mb"] - memory["baseline_worker_rss_mb"], 1)
-            if memory["framework_worker_rss_mb"] and memory["baseline_worker_rss_mb"] else None
-        )
+                memory[label + "_worker_private_mb"] = servers[label].worker_private_mb()
+        for kind in ("rss", "private"):
+            framework_mb, baseline_mb = memory[f"framework_worker_{kind}_mb"], memory[f"baseline_worker_{kind}_mb"]
+            memory[f"{kind}_difference_mb"] = round(framework_mb - baseline_mb, 1) if framework_mb and baseline_mb else None
     finally:
         for server in servers.values():
             server.terminate()
@@ -340,6 +346,8 @@ def table(results: dict) -> str:
         f"{'p50 fw/tuned ms':>18}{'p99 fw/tuned ms':>18}{'ninja':>8}{'fw/ninja':>10}{'p99 ninja ms':>14}",
         "  (requests/s; baseline: Django defaults, CONN_MAX_AGE=0; tuned: CONN_MAX_AGE=60 + health checks;"
         " ninja: Django Ninja, as tuned)",
+        "  (framework: manage.py serve; baseline, tuned and ninja: gunicorn's defaults, sync workers)"
+        if results["config"].get("framework_server", "serve") == "serve" else "  (every project: gunicorn's defaults, sync workers)",
     ]
     for name, scenario in results["http"].items():
         if scenario["status"] != "ok":
@@ -378,6 +386,11 @@ def table(results: dict) -> str:
         lines.append(f"{'worker RSS MB':<14}{fmt(memory['framework_worker_rss_mb'], '.1f'):>11}{fmt(memory['baseline_worker_rss_mb'], '.1f'):>10}"
                      f"{fmt(memory['baseline_tuned_worker_rss_mb'], '.1f'):>9}   framework - baseline: {fmt(memory['rss_difference_mb'], '+.1f')} MB"
                      + (f"; ninja {fmt(memory['ninja_worker_rss_mb'], '.1f')}" if memory.get("ninja_worker_rss_mb") else ""))
+    if memory and memory.get("framework_worker_private_mb"):
+        lines.append(f"{'worker USS MB':<14}{fmt(memory['framework_worker_private_mb'], '.1f'):>11}{fmt(memory['baseline_worker_private_mb'], '.1f'):>10}"
+                     f"{fmt(memory['baseline_tuned_worker_private_mb'], '.1f'):>9}   framework - baseline: {fmt(memory['private_difference_mb'], '+.1f')} MB"
+                     + (f"; ninja {fmt(memory['ninja_worker_private_mb'], '.1f')}" if memory.get("ninja_worker_private_mb") else "")
+                     + " (private: not shared with the master)")
     metrics = results.get("metrics")
     if metrics:
         lines.append(f"{'metrics':<14}{metrics['status']}" if metrics["status"] != "ok" else
@@ -406,7 +419,8 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),
         "config": {
             "smoke": args.smoke, "database": "postgresql" if args.postgres else "sqlite", "workers": args.workers,
-            "worker_class": "sync", "celery_concurrency": args.concurrency, "connections": args.connections, "runs": args.runs, "seconds_per_run": args.duration,
+            "worker_class": "sync" if args.framework_server == "gunicorn" else "framework: serve's; others: sync",
+            "framework_server": args.framework_server, "celery_concurrency": args.concurrency, "connections": args.connections, "runs": args.runs, "seconds_per_run": args.duration,
             "load_generator": "wrk (1 thread)", "rows": 1000, "page_size": 20,
         },
     }

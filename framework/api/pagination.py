@@ -33,4 +33,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"] = {**parameter["schema"], "minimum": 1}
+            elif parameter["name"] == self.page_query_param:
+                # DRF reads `?page=` as the first page.
+                parameter["allowEmptyValue"] = True
         return parameters

@@ -9,6 +9,10 @@ from typing import Any
 from drf_spectacular import openapi
 from drf_spectacular.drainage import warn
 from drf_spectacular.plumbing import append_meta
+from rest_framework import fields
+
+from framework.api import schema_inputs
+from framework.api.serializers import StrictJSONTypeMixin
 
 # The authentication schemes register themselves with drf-spectacular when imported.
 from framework.auth import schema as auth_schema  # noqa: F401
@@ -19,7 +23,69 @@ class AutoSchema(openapi.AutoSchema):
 
     Naming it imports this module, which registers the framework's OpenAPI
     extensions: they load with the schema, not in every worker and command.
+
+    What the schema says of inputs is what the server checks
+    (framework.api.schema_inputs): filter parameters are documented with
+    `allowEmptyValue`, since the filter backends (django-filter's, search,
+    ordering) read `?title=` as no filter (a backend whose parameter refuses an
+    empty value says `"allowEmptyValue": False` in its own parameters); string
+    inputs say that they take no NUL character, and those that may not be blank
+    that they need one that is not white space; the URLs and decimals of
+    framework.api.serializers.ModelSerializer the pattern they are checked
+    against. drf-spectacular calls these methods for each operation and
+    serializer; their names are its AutoSchema's.
     """
+
+    def _get_filter_parameters(self) -> list[dict[str, Any]]:
+        parameters = super()._get_filter_parameters()
+        for parameter in parameters:
+            if parameter.get("in") != "query" or parameter.get("required"):
+                continue
+            parameter.setdefault("allowEmptyValue", True)
+            schema = parameter.get("schema", {})
+            if schema_inputs.plain_string(schema):
+                parameter["schema"] = {**schema, "pattern": schema_inputs.schema_pattern(schema_inputs.NO_NUL)}
+        return parameters
+
+    def _map_basic_serializer(self, serializer: Any, direction: str) -> dict[str, Any]:
+        schema = super()._map_basic_serializer(serializer, direction)
+        if _documented_by_the_framework(type(serializer)):
+            # drf-spectacular describes a component by the first docstring up its classes, which for
+            # a project's serializer without one is the framework's, written for developers.
+            schema.pop("description", None)
+        if direction != "request":
+            return schema  # what the server writes is not checked against input rules
+        properties = schema.get("properties", {})
+        for field in serializer.fields.values():
+            if not field.read_only and isinstance(properties.get(field.field_name), dict):
+                _document_input(field, properties[field.field_name])
+        return schema
+
+
+def _documented_by_the_framework(serializer_class: type) -> bool:
+    """Whether the first docstring up `serializer_class`'s classes is one of the framework's."""
+    documented = next((klass for klass in serializer_class.__mro__ if klass.__doc__), object)
+    return documented.__module__.split(".")[0] == "framework"
+
+
+def _document_input(field: fields.Field, schema: dict[str, Any]) -> None:
+    """Add to a request field's `schema` the pattern its input is checked against."""
+    # drf-spectacular puts a blank-allowed string with a format in `oneOf`, beside the empty string.
+    blank_or = len(schema.get("oneOf", [])) == 2
+    target = schema["oneOf"][0] if blank_or else schema
+    if target.get("type") != "string":
+        return
+    pattern = schema_inputs.checked_pattern(field) if isinstance(field, StrictJSONTypeMixin) else None
+    if pattern is not None and blank_or:
+        # One string whose pattern takes the empty one too: said with `oneOf`, schemathesis's
+        # coverage phase takes `""` for a value the first choice refuses and the server should too.
+        del schema["oneOf"], target["format"]
+        schema.update(target, pattern=schema_inputs.schema_pattern(f"(?:{pattern})?"))
+        return
+    if pattern is None and isinstance(field, fields.CharField) and schema_inputs.plain_string(target):
+        pattern = schema_inputs.text(non_blank=not field.allow_blank and field.trim_whitespace)
+    if pattern is not None:
+        target["pattern"] = schema_inputs.schema_pattern(pattern)
 
 
 MEDIA_TYPE = "application/problem+json"

@@ -1,6 +1,6 @@
 """The reads authentication makes on every request, each one SQL statement built once per process and database.
 
-- `user_by(field, value)`: the user a JWT names (simplejwt's USER_ID_FIELD), by `one_by(model, field, value)`;
+- `user_by(field, value)`: the user a JWT names (simplejwt's USER_ID_FIELD), by `one_by(manager, field, value)`;
 - `api_key_by_prefix(prefix)`: a key that is not revoked, with its owner, in one query;
 - `record_api_key_use(api_key)`: `last_used_at`, written at most once a minute per key, by one UPDATE.
 
@@ -27,7 +27,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.signals import setting_changed
 from django.db import connections, router
-from django.db.models import Model, Q
+from django.db.models import Manager, Model, Q, QuerySet
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -94,33 +94,61 @@ class _APIKeyStatement:
 _statements: dict[tuple[Any, ...], Any] = {}
 
 
-def _row_statement(model: type[Model], field_name: str, db: str) -> _RowStatement:
-    found = _statements.get((model, field_name, db))
+def _row_statement(model: type[Model], field_name: str, later: str | None, db: str) -> _RowStatement:
+    found = _statements.get((model, field_name, later, db))
     if found is None:
         connection = connections[db]
         columns = _Columns.of(model, connection)
         quote = connection.ops.quote_name
         table = quote(model._meta.db_table)
-        column = quote(model._meta.get_field(field_name).column)
-        found = _statements[(model, field_name, db)] = _RowStatement(
-            columns, f"SELECT {columns.select} FROM {table} WHERE {table}.{column} = %s"
-        )
+        sql = f"SELECT {columns.select} FROM {table} WHERE {table}.{quote(model._meta.get_field(field_name).column)} = %s"
+        if later is not None:
+            sql += f" AND {table}.{quote(model._meta.get_field(later).column)} > %s"
+        found = _statements[(model, field_name, later, db)] = _RowStatement(columns, sql)
     return found
 
 
-def one_by(model: type[Model], field_name: str, value: Any) -> Model | None:
-    """The row of `model` whose `field_name` (a unique field) is `value`, or None: what
-    `model._default_manager.get(**{field_name: value})` finds, from the database the router reads it from."""
-    db = router.db_for_read(model)
+def _one_table(model: type[Model]) -> bool:
+    """Are all of `model`'s columns in its own table? (Not those of a model inheriting another's table, nor a proxy.)"""
+    return not model._meta.parents and not model._meta.proxy
+
+
+def _plain(manager: Manager) -> bool:
+    """Does `manager` give every row of its model's one table, as Django's own Manager does?
+    (A project's may hide some rows; a model may inherit columns from another table.)"""
+    return (
+        type(manager).get_queryset is Manager.get_queryset
+        and manager._queryset_class is QuerySet
+        and _one_table(manager.model)
+    )
+
+
+def one_by(manager: Manager, field_name: str, value: Any, *, later: tuple[str, Any] | None = None) -> Model | None:
+    """What `manager.get(**{field_name: value})` finds (`field_name` a unique field), or None; with `later`,
+    (a field, a value), only a row whose field is greater than the value (`{field}__gt`).
+
+    A manager that filters rows (its own `get_queryset()` or QuerySet class), or a model whose columns are
+    not all in its own table, is asked through the ORM.
+    """
+    model = manager.model
+    if not _plain(manager):
+        conditions = {field_name: value, **({f"{later[0]}__gt": later[1]} if later else {})}
+        try:
+            return manager.get(**conditions)
+        except (model.DoesNotExist, TypeError, ValueError, ValidationError):
+            return None
+    db = manager.db
     connection = connections[db]
-    statement = _row_statement(model, field_name, db)
+    statement = _row_statement(model, field_name, later[0] if later else None, db)
     try:
-        # As the ORM's lookup prepares it: "5" for an integer key is 5, a UUID its database form.
-        param = model._meta.get_field(field_name).get_db_prep_value(value, connection, prepared=False)
+        # As the ORM's lookups prepare them: "5" for an integer key is 5, a UUID or a datetime its database form.
+        params = [model._meta.get_field(field_name).get_db_prep_value(value, connection, prepared=False)]
+        if later is not None:
+            params.append(model._meta.get_field(later[0]).get_db_prep_value(later[1], connection, prepared=False))
     except (TypeError, ValueError, ValidationError):
         return None  # no row has such a value
     with connection.cursor() as cursor:
-        cursor.execute(statement.sql, [param])
+        cursor.execute(statement.sql, params)
         rows = cursor.fetchmany(2)
     if len(rows) != 1:
         return None
@@ -128,8 +156,9 @@ def one_by(model: type[Model], field_name: str, value: Any) -> Model | None:
 
 
 def user_by(field_name: str, value: Any) -> Model | None:
-    """The user whose `field_name` (a unique field: simplejwt's USER_ID_FIELD) is `value`, or None."""
-    return one_by(get_user_model(), field_name, value)
+    """The user whose `field_name` (a unique field: simplejwt's USER_ID_FIELD) is `value`, or None,
+    as simplejwt finds it (`User.objects.get(...)`)."""
+    return one_by(get_user_model().objects, field_name, value)
 
 
 def _api_key_statement(model: type[Model], db: str) -> _APIKeyStatement:
@@ -161,6 +190,11 @@ def api_key_by_prefix(prefix: str) -> Model | None:
     """
     from .models import APIKey
 
+    if not (_plain(APIKey.objects) and _one_table(APIKey._meta.get_field("owner").related_model)):
+        try:  # a user model inheriting another's table: the ORM joins them
+            return APIKey.objects.select_related("owner").get(prefix=prefix, revoked=False)
+        except APIKey.DoesNotExist:
+            return None
     db = router.db_for_read(APIKey)
     connection = connections[db]
     statement = _api_key_statement(APIKey, db)

@@ -79,6 +79,8 @@ def settings() -> dict[str, Any]:
                 "NumericPasswordValidator",
             )
         ],
+        # Django's database sessions, each request's read of its session by a statement built once.
+        "SESSION_ENGINE": "framework.auth.sessions",
         "USE_I18N": True,
         "USE_TZ": True,
         "STATIC_URL": "static/",
@@ -93,6 +95,9 @@ def settings() -> dict[str, Any]:
             "VERSION": "1.0.0",
             "SERVE_INCLUDE_SCHEMA": False,
             "COMPONENT_SPLIT_REQUEST": True,
+            # Request bodies are documented as JSON only. The form parsers stay, for the browsable API's
+            # HTML forms, but a form cannot say what the schema does: it has no null and no types.
+            "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
             # Swagger UI and Redoc from drf-spectacular-sidecar, not a CDN: the docs work offline.
             "SWAGGER_UI_DIST": "SIDECAR",
             "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

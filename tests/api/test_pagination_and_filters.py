@@ -1,7 +1,9 @@
 import pytest
+from django.http import QueryDict
 
+from framework.api import filters
 from tests.api.conftest import assert_problem
-from tests.testapp.models import Book
+from tests.testapp.models import Book, EveryField
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +47,54 @@ def test_filter_with_an_invalid_value(api, books):
     assert body["errors"][0]["field"] == "pages"
 
 
+@pytest.mark.parametrize("value", ["0.5", "2.0", " 2", "1e1", "٣"])
+def test_an_integer_filter_takes_digits_only(api, books, value):
+    body = assert_problem(api.get(BOOKS, {"pages": value}), 400, "validation_error")
+
+    assert body["errors"][0]["field"] == "pages"
+
+
+def test_an_empty_filter_value_is_no_filter(api, books):
+    assert api.get(BOOKS, {"pages": "", "ordering": "", "page": ""}).json()["count"] == 25
+
+
+class EveryFieldFilterSet(filters.FilterSet):
+    class Meta:
+        model = EveryField
+        fields = ["boolean", "maybe", "integer", "positive_big", "decimal", "floating"]
+
+
+def filtered(query: str) -> EveryFieldFilterSet:
+    return EveryFieldFilterSet(data=QueryDict(query), queryset=EveryField.objects.all())
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("boolean=abc", "boolean"), ("boolean=1", "boolean"), ("maybe=TRUE", "maybe"), ("integer=1.5", "integer"),
+     ("positive_big=x", "positive_big"), ("decimal=1e51", "decimal"), ("floating=-1e51", "floating"),
+     ("decimal=NaN", "decimal")],
+)
+def test_a_filter_value_of_another_type_than_the_schemas_is_refused(query, field):
+    filterset = filtered(query)
+
+    assert not filterset.is_valid()
+    assert set(filterset.errors) == {field}
+
+
+def test_filter_values_of_the_schemas_types_filter():
+    EveryField.objects.create(boolean=True, integer=7, decimal="2.5", floating=0.5)
+    EveryField.objects.create(boolean=False, integer=3)
+
+    assert filtered("boolean=true").qs.count() == 1 and filtered("boolean=false").qs.count() == 1
+    assert filtered("integer=-3").qs.count() == 0 and filtered(f"integer={10**40}").qs.count() == 0
+    assert filtered("decimal=2.50").qs.count() == 1 and filtered("decimal=-1e50").qs.count() == 0
+    assert filtered("boolean=&integer=").qs.count() == 2
+
+
+def test_the_boolean_filter_renders_its_choice_in_the_browsable_apis_form():
+    assert 'value="true" selected' in str(filtered("boolean=true").form["boolean"])
+
+
 def test_ordering_by_declared_fields(api, books):
     titles = [book["title"] for book in api.get(BOOKS, {"ordering": "-title", "page_size": 3}).json()["results"]]
 
@@ -77,3 +127,56 @@ def test_a_page_size_that_is_not_a_whole_number_of_1_or_more_is_a_400(api, books
     body = assert_problem(api.get(BOOKS, {"page_size": size}), 400, "validation_error")
 
     assert body["errors"][0]["field"] == "page_size"
+
+
+@pytest.fixture
+def filtersets_made(monkeypatch):
+    """The FilterSets django-filter makes (one per request it filters)."""
+    from django_filters.filterset import BaseFilterSet
+
+    made = []
+    init = BaseFilterSet.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(type(self))
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(BaseFilterSet, "__init__", counting)
+    return made
+
+
+def test_a_list_without_filter_parameters_makes_no_filterset(api, books, filtersets_made):
+    body = api.get(BOOKS, {"page": 2, "page_size": 5, "ordering": "title"}).json()
+
+    assert body["count"] == 25 and len(body["results"]) == 5
+    assert filtersets_made == []
+
+
+def test_filterset_fields_become_one_filterset_class_per_view(api, books, filtersets_made):
+    for pages in (1, 2):
+        assert api.get(BOOKS, {"pages": pages}).status_code == 200
+
+    assert len(filtersets_made) == 2 and filtersets_made[0] is filtersets_made[1]
+
+
+def test_a_views_own_filterset_class_runs_without_parameters(books):
+    import django_filters
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from framework.api.filters import DjangoFilterBackend
+
+    class LongBooks(django_filters.FilterSet):
+        class Meta:
+            model = Book
+            fields = ["pages"]
+
+        def filter_queryset(self, queryset):
+            return super().filter_queryset(queryset).filter(pages__gt=0)
+
+    view = type("View", (), {"filterset_class": LongBooks})()
+    request = Request(APIRequestFactory().get(BOOKS))
+
+    filtered = DjangoFilterBackend().filter_queryset(request, Book.objects.all(), view)
+
+    assert filtered.count() == Book.objects.filter(pages__gt=0).count() < len(books)

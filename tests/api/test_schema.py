@@ -12,12 +12,16 @@ from django.urls import include, path
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from openapi_spec_validator import validate
+from tests.testapp.models import EveryField
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from framework.api import schema_inputs
+from framework.api.serializers import ModelSerializer
+from framework.api.viewsets import ModelViewSet
 from framework.api.schema import COMPONENT_EXISTS, FIELD_ERROR, MEDIA_TYPE, PROBLEM, add_problem_responses
 
 PROBLEM_REF = {"$ref": f"#/components/schemas/{PROBLEM}"}
@@ -51,8 +55,31 @@ def ping(request):
     return Response({"ok": True})
 
 
+class RowSerializer(ModelSerializer):
+    class Meta:
+        model = EveryField
+        fields = ["id", "char", "nullable_char", "url", "decimal", "email"]
+
+
+class DocumentedSerializer(ModelSerializer):
+    """A row, as the project describes it."""
+
+    class Meta:
+        model = EveryField
+        fields = ["id", "char"]
+
+
+@extend_schema_view(list=extend_schema(responses=DocumentedSerializer(many=True)))
+class RowViewSet(ModelViewSet):
+    queryset = EveryField.objects.all()
+    serializer_class = RowSerializer
+    filterset_fields = ["char", "decimal", "boolean", "integer"]
+    search_fields = ["char"]
+
+
 router = SimpleRouter()
 router.register("users", UserViewSet, basename="user")
+router.register("rows", RowViewSet, basename="row")
 
 # The framework's URLs, and views of each kind an operation can be: list, create, detail, public.
 urlpatterns = [
@@ -204,3 +231,49 @@ def test_an_operation_adds_the_error_statuses_it_declares():
 
     assert 401 in error_statuses({"security": [{}], ERROR_STATUSES: [401]})
     assert 401 not in error_statuses({"security": [{}]})
+
+
+def test_request_bodies_are_documented_as_json_only(schema):
+    bodies = [operation["requestBody"] for _, _, operation in operations(schema) if "requestBody" in operation]
+
+    assert bodies and all(set(body["content"]) == {"application/json"} for body in bodies)
+
+
+def test_filter_parameters_take_an_empty_value_and_say_what_else(schema):
+    parameters = {parameter["name"]: parameter for parameter in schema["paths"]["/api/test/rows/"]["get"]["parameters"]}
+    no_nul = schema_inputs.schema_pattern(schema_inputs.NO_NUL)
+
+    assert {name for name, parameter in parameters.items() if parameter.get("allowEmptyValue")} == {
+        "char", "decimal", "boolean", "integer", "search", "page"
+    }
+    assert "ordering" not in parameters  # no ordering_fields: every value is refused
+    assert parameters["char"]["schema"] == parameters["search"]["schema"] == {"type": "string", "pattern": no_nul}
+    assert parameters["decimal"]["schema"] == {"type": "number", "minimum": -(10**50), "maximum": 10**50}
+    assert parameters["boolean"]["schema"] == {"type": "boolean"}
+    assert "allowEmptyValue" not in parameters["page_size"]
+
+
+def test_request_fields_give_the_pattern_the_server_checks(schema):
+    properties = schema["components"]["schemas"]["RowRequest"]["properties"]
+
+    assert properties["char"]["pattern"] == schema_inputs.schema_pattern(schema_inputs.text(non_blank=False))
+    assert properties["nullable_char"]["pattern"] == schema_inputs.schema_pattern(schema_inputs.text(non_blank=True))
+    assert properties["decimal"]["pattern"] == schema_inputs.schema_pattern(schema_inputs.decimal(14, 6))
+    # A blank-allowed URL: one pattern that takes the empty string too, no `oneOf` and no `format`.
+    assert properties["url"] == {
+        "type": "string", "maxLength": 200, "pattern": schema_inputs.schema_pattern(f"(?:{schema_inputs.URL})?")
+    }
+    assert "pattern" not in properties["email"]["oneOf"][0]
+
+
+def test_responses_say_nothing_of_input_patterns(schema):
+    properties = schema["components"]["schemas"]["Row"]["properties"]
+
+    assert "pattern" not in properties["char"] and properties["url"]["oneOf"][0]["format"] == "uri"
+
+
+def test_a_component_is_described_by_its_own_docstring_not_the_frameworks(schema):
+    components = schema["components"]["schemas"]
+
+    assert "description" not in components["Row"] and "description" not in components["RowRequest"]
+    assert components["Documented"]["description"] == "A row, as the project describes it."

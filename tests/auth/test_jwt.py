@@ -7,6 +7,7 @@ from datetime import timedelta
 import jwt
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from framework.auth.tokens import issue_tokens
@@ -264,3 +265,63 @@ def test_refresh_token_lifetime_comes_from_the_settings(alice):
     refresh = RefreshToken(issue_tokens(alice)["refresh"])
 
     assert refresh["exp"] - refresh["iat"] == settings.SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"].total_seconds()
+
+
+@pytest.fixture
+def decodes(monkeypatch):
+    """The tokens simplejwt decodes (and checks the signature of)."""
+    from rest_framework_simplejwt.backends import TokenBackend
+
+    made = []
+    decode = TokenBackend.decode
+
+    def counting(self, token, verify=True):
+        made.append(token)
+        return decode(self, token, verify=verify)
+
+    monkeypatch.setattr(TokenBackend, "decode", counting)
+    return made
+
+
+def test_a_token_used_again_is_not_decoded_again(client, alice, decodes):
+    access = issue_tokens(alice)["access"]
+
+    statuses = [client.get(WHOAMI, **bearer(access)).status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 200]
+    assert len(decodes) == 1
+
+
+def test_a_token_validated_before_is_refused_once_expired(client, alice, monkeypatch):
+    access = issue_tokens(alice)["access"]
+    assert client.get(WHOAMI, **bearer(access)).status_code == 200
+    later = timezone.now() + settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"] + timedelta(seconds=1)
+    monkeypatch.setattr("framework.auth.backends.jwt.aware_utcnow", lambda: later)
+
+    assert_refused(client.get(WHOAMI, **bearer(access)))
+
+
+def test_a_change_of_the_jwt_settings_validates_every_token_again(client, alice, settings, decodes):
+    access = issue_tokens(alice)["access"]
+    assert client.get(WHOAMI, **bearer(access)).status_code == 200
+
+    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "LEEWAY": 0}
+
+    assert client.get(WHOAMI, **bearer(access)).status_code == 200
+    assert len(decodes) == 2
+
+
+class ProjectAccessToken(AccessToken):
+    """A project's token class: its checks are its own, so it is validated on every request."""
+
+
+def test_a_projects_token_class_is_validated_on_every_request(client, alice, monkeypatch, decodes):
+    from rest_framework_simplejwt.authentication import api_settings
+
+    monkeypatch.setattr(api_settings, "AUTH_TOKEN_CLASSES", [ProjectAccessToken])
+    access = issue_tokens(alice)["access"]
+
+    statuses = [client.get(WHOAMI, **bearer(access)).status_code for _ in range(2)]
+
+    assert statuses == [200, 200]
+    assert len(decodes) == 2

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -13,7 +13,7 @@ from framework.auth.api_keys import create_api_key, revoke_api_key
 from framework.auth.models import APIKey
 from framework.auth.tokens import issue_tokens
 from tests.api.test_fast_serialization import make_rows
-from tests.testapp.models import EveryField
+from tests.testapp.models import Book, EveryField
 
 from .conftest import WHOAMI, bearer
 
@@ -29,7 +29,7 @@ def test_a_row_is_the_orms_row_for_every_field_type():
     rows = make_rows()
 
     for row in rows:
-        found = lookup.one_by(EveryField, "id", row.pk)
+        found = lookup.one_by(EveryField.objects, "id", row.pk)
         assert fields_of(found) == fields_of(EveryField.objects.get(pk=row.pk))
         assert found._state.db == "default" and found._state.adding is False
 
@@ -120,3 +120,27 @@ def test_a_jwt_request_reads_the_user_once_and_a_deactivated_user_at_once(client
 
     assert statements == ["SELECT"]
     assert refused.status_code == 401 and refused.json()["code"] == "user_inactive"
+
+
+class LongBooks(models.Manager):
+    """A manager that hides rows: a lookup through it must not find them."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(pages__gt=1)
+
+
+def test_a_manager_that_hides_rows_is_asked_through_the_orm():
+    short, long = Book.objects.create(title="short", pages=1), Book.objects.create(title="long", pages=300)
+    manager = LongBooks()
+    manager.model = Book
+
+    assert lookup.one_by(manager, "id", short.pk) is None
+    assert lookup.one_by(manager, "id", long.pk) == long
+    assert lookup.one_by(Book.objects, "id", short.pk) == short
+
+
+def test_later_finds_a_row_only_when_its_field_is_greater(alice):
+    joined = get_user_model().objects.get(pk=alice.pk).date_joined
+
+    assert lookup.one_by(get_user_model().objects, "id", alice.pk, later=("date_joined", joined - timedelta(seconds=1)))
+    assert lookup.one_by(get_user_model().objects, "id", alice.pk, later=("date_joined", joined)) is None

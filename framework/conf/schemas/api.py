@@ -64,7 +64,7 @@ class ApiSettings(Schema):
                 "DEFAULT_PAGINATION_CLASS": "framework.api.pagination.PageNumberPagination",
                 "PAGE_SIZE": self.API_PAGE_SIZE,
                 "DEFAULT_FILTER_BACKENDS": [
-                    "django_filters.rest_framework.DjangoFilterBackend",
+                    "framework.api.filters.DjangoFilterBackend",
                     "rest_framework.filters.SearchFilter",
                     "framework.api.filters.OrderingFilter",
                 ],

@@ -14,6 +14,7 @@ from ..urls import database_config
 #: The driver modules of each engine, any one of which will do, and the extra that installs one.
 DRIVERS = {"django.db.backends.postgresql": (("psycopg", "psycopg2"), "postgres")}
 #: Seconds an SQLite writer waits for the write lock (sqlite3's `timeout`; Python's default is 5).
+SQLITE_INIT_COMMAND = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
 SQLITE_LOCK_TIMEOUT = 20
 DRIVER_MISSING = "is a {engine} database, but its driver is not installed; install it with: pip install 'framework[{extra}]'"
 
@@ -71,7 +72,11 @@ class DatabaseSettings(Schema, env_prefix="DATABASE_"):
             options.setdefault("transaction_mode", "IMMEDIATE")
             # Readers and the writer do not wait for each other (SQLite's default journal makes a
             # commit wait for every reader): one worker's reads go on while another's write commits.
-            options.setdefault("init_command", "PRAGMA journal_mode=WAL")
+            # In WAL mode, synchronous=NORMAL syncs the log at checkpoints, not at each commit: a
+            # commit survives a killed process, and may be lost only to a power cut or an OS crash,
+            # without corrupting the file (SQLite's documentation of the pragma). Each commit's fsync
+            # was most of the cost of a task's run-once claim and of an API write (bench/).
+            options.setdefault("init_command", SQLITE_INIT_COMMAND)
             # How long a writer waits for the write lock before "database is locked". Python's 5 s
             # default was too short on a loaded 2-core machine: a worker storing a task's result
             # behind a web process's writes lost the result. Django's docs give the same remedy.

@@ -20,8 +20,20 @@ def test_sqlite_transactions_take_the_write_lock_when_they_begin(values):
 
 
 @pytest.mark.parametrize("values", [{}, {"URL": "sqlite:////tmp/app.sqlite3"}])
-def test_sqlite_readers_and_the_writer_do_not_wait_for_each_other(values):
-    assert database(**values)["OPTIONS"]["init_command"] == "PRAGMA journal_mode=WAL"
+def test_sqlite_readers_and_the_writer_do_not_wait_for_each_other_nor_each_commit_for_the_disk(values):
+    assert database(**values)["OPTIONS"]["init_command"] == "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+
+
+@pytest.mark.django_db
+def test_a_sqlite_connection_is_in_wal_mode_with_normal_synchronous():
+    from django.db import connections
+
+    if connections["default"].vendor != "sqlite":
+        pytest.skip("the pragmas are SQLite's")
+    with connections["default"].cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        # 1 is NORMAL (2 is FULL, SQLite's default).
+        assert cursor.fetchone()[0] == 1
 
 
 def test_other_databases_get_no_sqlite_options():
