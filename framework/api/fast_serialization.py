@@ -6,7 +6,8 @@ callables) and `field.to_representation()`. For fields whose value is a
 model field's and whose conversion is plain (a string, a number, an ISO
 date), that is most of a list's time. A serializer whose every readable field
 is of a kind known here gets a plan instead, made once per serializer
-instance (once per list): for each field, its key, a getter
+class (framework.api.serializers.ModelSerializer.row_plan says when it is
+once per instance): for each field, its key, a getter
 (`operator.attrgetter`, in C) and a converter that does what the field's
 `to_representation` does, as a builtin (`str`, `int`) or a few lines.
 A value out of the ordinary (a naive datetime under USE_TZ, a string in a date
@@ -33,8 +34,8 @@ A serializer gets no plan, and DRF serializes it, when:
   both paths for every model field type, and fails on a DRF outside the range.
 
 The settings DRF's fields read (`DATETIME_FORMAT`, `COERCE_BIGINT_TO_STRING`...)
-are read when the plan is made, once per serializer instance where DRF reads
-them per value; a format other than ISO 8601 leaves the conversion to DRF's
+are read when the plan is made (again after a setting changes, as in a test)
+where DRF reads them per value; a format other than ISO 8601 leaves the conversion to DRF's
 field. The time zone (`USE_TZ`, the current one) is read once per row, or
 once per list (framework.api.serializers.ListSerializer), where DRF reads it
 per value: reading Django's current time zone is most of DRF's time on a
@@ -96,12 +97,14 @@ def _read_zone() -> None:
 class Plan:
     """How to serialize a row of `model`: one (key, getter, converter) step per readable field."""
 
-    __slots__ = ("model", "steps", "reads_zone")
+    __slots__ = ("model", "steps", "reads_zone", "reads_context")
 
-    def __init__(self, model: type, steps: list[Step]) -> None:
+    def __init__(self, model: type, steps: list[Step], *, reads_context: bool = False) -> None:
         self.model = model
         self.steps = tuple(steps)
         self.reads_zone = any(getattr(convert, "reads_zone", False) for _, _, convert in steps)
+        #: Whether a converter reads the serializer's context (a file's URL is made absolute with its request).
+        self.reads_context = reads_context
 
     def represent(self, instance: Any) -> dict[str, Any]:
         """The row as DRF's `Serializer.to_representation` gives it."""
@@ -149,7 +152,19 @@ def plan_for(serializer: drf.ModelSerializer) -> Plan | None:
         if step is None:
             return None
         steps.append((field.field_name, *step))
-    return Plan(model, steps)
+    return Plan(model, steps, reads_context=_reads_context(serializer))
+
+
+#: The fields known here whose value depends on the serializer's context (FileField: `request`).
+_READ_CONTEXT = (fields.FileField, fields.ImageField)
+
+
+def _reads_context(field: fields.Field) -> bool:
+    if isinstance(field, drf.ListSerializer):
+        return _reads_context(field.child)
+    if isinstance(field, drf.Serializer):
+        return any(_reads_context(child) for child in field.fields.values() if not child.write_only)
+    return _drf_class(type(field)) in _READ_CONTEXT
 
 
 def _step(field: fields.Field, model: type) -> tuple[Callable[[Any], Any], Converter] | None:

@@ -49,6 +49,10 @@ class AutoSchema(openapi.AutoSchema):
 
     def _map_basic_serializer(self, serializer: Any, direction: str) -> dict[str, Any]:
         schema = super()._map_basic_serializer(serializer, direction)
+        if _documented_by_the_framework(type(serializer)):
+            # drf-spectacular describes a component by the first docstring up its classes, which for
+            # a project's serializer without one is the framework's, written for developers.
+            schema.pop("description", None)
         if direction != "request":
             return schema  # what the server writes is not checked against input rules
         properties = schema.get("properties", {})
@@ -56,6 +60,12 @@ class AutoSchema(openapi.AutoSchema):
             if not field.read_only and isinstance(properties.get(field.field_name), dict):
                 _document_input(field, properties[field.field_name])
         return schema
+
+
+def _documented_by_the_framework(serializer_class: type) -> bool:
+    """Whether the first docstring up `serializer_class`'s classes is one of the framework's."""
+    documented = next((klass for klass in serializer_class.__mro__ if klass.__doc__), object)
+    return documented.__module__.split(".")[0] == "framework"
 
 
 def _document_input(field: fields.Field, schema: dict[str, Any]) -> None:

@@ -48,6 +48,8 @@ _URL_PASSWORD = re.compile(
     rf"""(?P<before>{_SCHEME}[^:/@\s"']*:)(?:(?![,;\s"']+{_SCHEME})[^\s"'])+@"""
 )
 _MAX_DEPTH = 10
+# Keys whose answer is kept: bounded, as keys may come from a request's data.
+_MAX_KEYS_KEPT = 1024
 
 
 def normalize(key: str) -> str:
@@ -74,12 +76,19 @@ class Masker:
 
     def __init__(self, extra_keys: Iterable[str] = ()) -> None:
         self.parts = SENSITIVE_PARTS + tuple(normalize(key) for key in extra_keys if key.strip())
+        # Each key's answer, kept: a log line asks it of each of its extras' names, which repeat.
+        self._sensitive: dict[str, bool] = {}
 
     def is_sensitive(self, key: Any) -> bool:
         if not isinstance(key, str):
             return False
-        name = normalize(key)
-        return name in SENSITIVE_KEYS or any(part in name for part in self.parts)
+        known = self._sensitive.get(key)
+        if known is None:
+            name = normalize(key)
+            known = name in SENSITIVE_KEYS or any(part in name for part in self.parts)
+            if len(self._sensitive) < _MAX_KEYS_KEPT:
+                self._sensitive[key] = known
+        return known
 
     def mask(self, value: Any, depth: int = 0) -> Any:
         """`value` with every sensitive key's value masked, in nested dicts and lists; strings as in mask_text()."""

@@ -257,6 +257,48 @@ def test_file_urls_are_absolute_with_the_request_as_drf_makes_them():
     assert rendered
 
 
+def test_each_request_s_file_urls_name_its_own_host(settings):
+    settings.ALLOWED_HOSTS = ["one.example", "two.example"]
+    make_rows()
+    for host in ("one.example", "two.example"):
+        context = {"request": Request(APIRequestFactory().get("/api/v1/rows/", HTTP_HOST=host))}
+
+        rendered = render_both(EverySerializer, from_database, many=True, context=context)[0]
+
+        assert f'"attachment":"http://{host}/'.encode() in rendered
+
+
+def test_a_serializer_with_the_fields_of_its_class_is_serialized_without_building_them():
+    ShelfSerializer(Shelf(id=1, name="first")).data  # the class's plan is made
+
+    serializer = ShelfSerializer(Shelf(id=2, name="second"))
+
+    assert serializer.data == {"id": 2, "name": "second"}
+    # DRF builds `fields` (a cached property) for each serializer, on its first use.
+    assert "fields" not in serializer.__dict__
+
+
+class ChosenFields(serializers.ModelSerializer):
+    """Fields chosen by each instance, as projects often write it."""
+
+    def __init__(self, *args, only=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in set(self.fields) - set(only or self.fields):
+            self.fields.pop(name)
+
+    class Meta:
+        model = Shelf
+        fields = ["id", "name"]
+
+
+def test_a_serializer_whose_instances_choose_their_fields_gets_a_plan_of_its_own():
+    shelf = Shelf(id=3, name="third")
+
+    assert ChosenFields(shelf, only=["id"]).data == {"id": 3}
+    assert ChosenFields(shelf).data == {"id": 3, "name": "third"}
+    assert ChosenFields(shelf, only=["name"]).data == {"name": "third"}
+
+
 @pytest.mark.skipif(importlib.util.find_spec("PIL") is None, reason="ImageField needs Pillow, which is not installed")
 def test_an_image_field_renders_as_drf_renders_it():
     # Defined here, not in tests/testapp: without Pillow, a model with an ImageField fails the system checks.

@@ -61,6 +61,15 @@ class RowSerializer(ModelSerializer):
         fields = ["id", "char", "nullable_char", "url", "decimal", "email"]
 
 
+class DocumentedSerializer(ModelSerializer):
+    """A row, as the project describes it."""
+
+    class Meta:
+        model = EveryField
+        fields = ["id", "char"]
+
+
+@extend_schema_view(list=extend_schema(responses=DocumentedSerializer(many=True)))
 class RowViewSet(ModelViewSet):
     queryset = EveryField.objects.all()
     serializer_class = RowSerializer
@@ -261,3 +270,10 @@ def test_responses_say_nothing_of_input_patterns(schema):
     properties = schema["components"]["schemas"]["Row"]["properties"]
 
     assert "pattern" not in properties["char"] and properties["url"]["oneOf"][0]["format"] == "uri"
+
+
+def test_a_component_is_described_by_its_own_docstring_not_the_frameworks(schema):
+    components = schema["components"]["schemas"]
+
+    assert "description" not in components["Row"] and "description" not in components["RowRequest"]
+    assert components["Documented"]["description"] == "A row, as the project describes it."

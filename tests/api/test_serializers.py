@@ -63,6 +63,8 @@ class LinkSerializer(serializers.ModelSerializer):
         ({"url": "https://example.com/%zz"}, "url"),
         ({"url": "HTTPS://example.com/"}, "url"),
         ({"url": "https://x.a/"}, "url"),  # Django's URLValidator wants two letters after the last dot too
+        ({"url": "  "}, "url"),  # DRF strips it to a blank
+        ({"url": " https://example.com/"}, "url"),
     ],
 )
 def test_a_decimal_or_url_the_schema_does_not_admit_is_refused(data, field):

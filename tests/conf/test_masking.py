@@ -117,3 +117,14 @@ def test_logging_re_exports_the_one_masker():
 
     assert logging_masking.Masker is masking.Masker
     assert logging_masking.MASK is masking.MASK
+
+
+def test_keys_are_judged_alike_however_many_were_seen_before():
+    masker = Masker(["shelf_code"])
+    # More distinct keys than the masker keeps answers for (keys may come from a request's data).
+    masker.mask({f"field_{number}": "x" for number in range(5000)})
+
+    masked = masker.mask({"password": "p", "Shelf-Code": "s", "name": "n", "field_4999": "x"})
+
+    assert masked == {"password": MASK, "Shelf-Code": MASK, "name": "n", "field_4999": "x"}
+    assert len(masker._sensitive) <= masking._MAX_KEYS_KEPT
