@@ -111,9 +111,17 @@ def measure_scenario(scenario: Scenario, servers: dict[str, Server], credentials
     """Alternating runs: each round runs every server once, in an order rotated per round."""
     targets = list(scenario.targets) + (["ninja"] if scenario.peer and "ninja" in servers else [])
     runs: dict[str, list[load.Run]] = {target: [] for target in targets}
-    if not args.smoke:  # a short unrecorded run first: warm caches, connections and the CPU
+    def warm_up(target: str) -> None:
+        load.run(servers[target].url, credentials.request(scenario, target), seconds=1, connections=args.connections, folder=folder)
+
+    # A short unrecorded run first: warm caches, connections (a first task sent opens the broker's) and
+    # the CPU; in smoke mode too, all at once, so that a one-second run is not all first requests.
+    if args.smoke:
+        with ThreadPoolExecutor(len(targets)) as pool:
+            list(pool.map(warm_up, targets))
+    else:
         for target in targets:
-            load.run(servers[target].url, credentials.request(scenario, target), seconds=1, connections=args.connections, folder=folder)
+            warm_up(target)
     def measure(target: str) -> None:
         runs[target].append(load.run(servers[target].url, credentials.request(scenario, target),
                                      seconds=args.duration, connections=args.connections, folder=folder))
@@ -174,17 +182,31 @@ def detect_features(framework: Project, server: Server) -> dict[str, object]:
     return features
 
 
+def drop_queued_tasks(redis_url: str) -> None:
+    """Drop the tasks `create` sent to Celery's default queue in `redis_url`: no worker is to run them."""
+    import redis
+
+    try:
+        redis.Redis.from_url(redis_url, socket_timeout=5).delete("celery")
+    except redis.RedisError as error:
+        say(f"could not empty the task queue of {redis_url}: {error}")
+
+
 def http_benchmarks(framework: Project, baseline: Project, ninja: Project | None, args, workdir: Path) -> tuple[dict, dict]:
     wanted = [s for s in SCENARIOS if args.only is None or s.name in args.only]
     servers = {
         # The framework caches the notes list per user: against the baselines, which
         # cache nothing, it runs with a cache that stores nothing (`cached_list`
         # measures the cache on its own).
+        # A note written by `create` sends its word-count task on each side, to its own Redis database
+        # (no worker runs them: the queue is dropped afterwards).
         "framework": Server("framework", framework, workers=args.workers, log=workdir / "framework.log",
-                            serve=args.framework_server == "serve", CACHE_URL="dummy://"),
-        "baseline": Server("baseline", baseline, workers=args.workers, log=workdir / "baseline.log"),
+                            serve=args.framework_server == "serve", CACHE_URL="dummy://",
+                            CELERY_BROKER_URL=args.redis_framework),
+        "baseline": Server("baseline", baseline, workers=args.workers, log=workdir / "baseline.log",
+                           CELERY_BROKER_URL=args.redis_baseline),
         "baseline_tuned": Server("baseline_tuned", baseline, workers=args.workers, log=workdir / "baseline_tuned.log",
-                                 DJANGO_SETTINGS_MODULE="baseline.settings_tuned"),
+                                 DJANGO_SETTINGS_MODULE="baseline.settings_tuned", CELERY_BROKER_URL=args.redis_baseline),
     }
     if ninja is not None:
         servers["ninja"] = Server("ninja", ninja, workers=args.workers, log=workdir / "ninja.log")
@@ -232,6 +254,8 @@ def http_benchmarks(framework: Project, baseline: Project, ninja: Project | None
             server.terminate()
         for server in servers.values():
             server.stop()
+        for url in (args.redis_framework, args.redis_baseline):
+            drop_queued_tasks(url)
     for name, auth in (("list_jwt", "jwt"), ("list_api_key", "api_key"), ("list_session", "session")):
         # What authenticating adds: the authenticated list's worker time per request minus the public list's.
         if results.get(name, {}).get("status") == "ok" and results.get("list", {}).get("status") == "ok":

@@ -54,7 +54,9 @@ class _Columns:
         converters = []
         for position, field in enumerate(fields):
             column = field.get_col(table)
-            # What the ORM's compiler applies to a selected column: the backend's, then the field's.
+            # What the ORM's compiler applies to a selected column: the backend's, then the field's. They
+            # are called with the connection of the thread that reads; the backend's are bound to the ops of
+            # the one that built them, whose state (its time zone) comes from the settings, the same for all.
             found = tuple(connection.ops.get_db_converters(column) + column.get_db_converters(connection))
             if found:
                 converters.append((position, found, column))

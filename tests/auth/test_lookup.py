@@ -144,3 +144,24 @@ def test_later_finds_a_row_only_when_its_field_is_greater(alice):
 
     assert lookup.one_by(get_user_model().objects, "id", alice.pk, later=("date_joined", joined - timedelta(seconds=1)))
     assert lookup.one_by(get_user_model().objects, "id", alice.pk, later=("date_joined", joined)) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_threads_with_their_own_connections_share_the_statements(alice):
+    # gthread workers: one statement per process, each thread reading with its own connection.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    lookup.user_by("id", alice.pk)  # built by this thread
+
+    def read(_):
+        try:
+            return fields_of(lookup.user_by("id", alice.pk))
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(4) as pool:
+        found = list(pool.map(read, range(8)))
+
+    assert found == [fields_of(get_user_model().objects.get(pk=alice.pk))] * 8

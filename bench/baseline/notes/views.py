@@ -1,6 +1,8 @@
+from django.db import transaction
 from rest_framework import permissions, viewsets
 
 from .models import Note
+from .tasks import count_words
 from .serializers import NoteSerializer, NoteSummarySerializer
 
 
@@ -18,7 +20,10 @@ class NoteViewSet(viewsets.ModelViewSet):
         return NoteSerializer
 
     def perform_create(self, serializer):
-        serializer.save(owner=self.request.user)
+        note = serializer.save(owner=self.request.user)
+        # As the template's notes do: its words counted by a task, sent once the note is committed
+        # (Celery's documented way with Django's transactions).
+        transaction.on_commit(lambda: count_words.delay(note.pk))
 
 
 class PublicNoteViewSet(viewsets.ModelViewSet):
