@@ -18,6 +18,7 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 from celery import bootsteps
 
 from framework.conf import framework_settings
+from framework.tasks.forks import no_fork
 
 from . import multiprocess
 
@@ -61,11 +62,13 @@ def application() -> Callable[..., Iterable[bytes]]:
             body = json.dumps(problem(403, detail=reason)).encode()
             start_response("403 Forbidden", [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(body)))])
             return [body]
-        try:
-            return list(metrics(environ, start_response))
-        finally:
-            # Each scrape has a thread of its own: its connection to the database (the outbox backlog) goes with it.
-            connections.close_all()
+        # The outbox backlog is a query: not while the pool forks (see framework.tasks.forks).
+        with no_fork():
+            try:
+                return list(metrics(environ, start_response))
+            finally:
+                # Each scrape has a thread of its own: its connection to the database goes with it.
+                connections.close_all()
 
     return app
 

@@ -22,6 +22,7 @@ from django.db import DatabaseError, close_old_connections, connection
 from framework.conf import framework_settings
 
 from . import once, outbox
+from .forks import no_fork
 
 logger = logging.getLogger("framework.tasks")
 
@@ -43,6 +44,10 @@ class Relay:
 
     def run_once(self) -> int:
         """One pass: publish every due row (batch after batch), and purge old ids when it is time."""
+        with no_fork():
+            return self._pass()
+
+    def _pass(self) -> int:
         close_old_connections()
         published = 0
         while not self.stopping.is_set():
@@ -67,7 +72,8 @@ class Relay:
             except Exception:  # noqa: BLE001 -- a database or broker outage: the next pass tries again
                 logger.exception("Outbox relay: a pass failed; trying again in %s s.", framework_settings.CELERY_OUTBOX_INTERVAL)
             self.stopping.wait(framework_settings.CELERY_OUTBOX_INTERVAL)
-        connection.close()
+        with no_fork():
+            connection.close()
 
     def start(self) -> None:
         self.thread = threading.Thread(target=self.run, name="OutboxRelay", daemon=True)
@@ -82,6 +88,9 @@ class Relay:
 
 class RelayStep(bootsteps.StartStopStep):
     """A worker bootstep running the outbox's relay beside the consumer (when CELERY_OUTBOX is on)."""
+
+    # After the pool: its first processes are forked before the relay's thread exists (see .forks).
+    requires = ("celery.worker.components:Pool",)
 
     def __init__(self, worker: Any, **kwargs: Any) -> None:
         self.relay: Relay | None = None
