@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import difflib
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
-from .environment import FILE_SUFFIX, Environment, UnreadableFile
-from .loader import configured_schemas, cut_value_message, secret_variables, unparsed_line_message
+from .environment import Environment, UnreadableFile
+from .loader import (
+    configured_schemas,
+    cut_value_message,
+    known_variables,
+    misspellings,
+    secret_variables,
+    unparsed_line_message,
+)
+from .schemas.database import missing_sqlite_folder
 from .settings import SETTING, closest_key, framework_settings
-
-# Names this short match too much of an ordinary environment to guess at.
-MISSPELLING_MIN_LENGTH = 6
-# High enough that DATABASE_USER is not taken for DATABASE_URL.
-MISSPELLING_CUTOFF = 0.9
 
 W001 = "{name} is set but is not a setting; did you mean {candidate}?"
 W001_HINT = "Rename it to {candidate}; as it is, it has no effect."
@@ -55,36 +56,10 @@ MOVED = {
 }
 
 
-def _known_variables() -> set[str]:
-    names = set()
-    for schema in configured_schemas():
-        names.update(schema.variables(), schema.deprecated_variables())
-    return names
-
-
-def misspellings(names: Any, known: set[str]) -> list[tuple[str, str]]:
-    """(name, the setting it likely misspells) for each of `names` that is no setting but close to one.
-
-    A name is known as it is (CELERY_WORKER_HEARTBEAT_FILE is a setting of its own), or
-    as `<setting>_FILE`, the file holding a setting's value; only then is `_FILE` set aside.
-    """
-    found = []
-    for name in sorted(names):
-        base = name.removesuffix(FILE_SUFFIX)
-        if name in known or base in known or len(base) < MISSPELLING_MIN_LENGTH:
-            continue
-        candidates = difflib.get_close_matches(name, known, n=1, cutoff=MISSPELLING_CUTOFF)
-        if not candidates and base != name:
-            candidates = [match + FILE_SUFFIX for match in difflib.get_close_matches(base, known, n=1, cutoff=MISSPELLING_CUTOFF)]
-        if candidates:
-            found.append((name, candidates[0]))
-    return found
-
-
 @register(Tags.compatibility)
 def check_misspelled_variables(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """framework.W001 (framework.E004 with DEBUG off): a set variable that looks like a misspelled setting."""
-    found = misspellings(Environment(settings.BASE_DIR).names(), _known_variables())
+    found = misspellings(Environment(settings.BASE_DIR).names(), known_variables(configured_schemas()))
     level, template, check_id = (Warning, W001, "framework.W001") if settings.DEBUG else (Error, E004, "framework.E004")
     return [
         level(template.format(name=name, candidate=candidate), hint=W001_HINT.format(candidate=candidate), id=check_id)
@@ -115,12 +90,8 @@ def check_sqlite_folder(app_configs: Any = None, **kwargs: Any) -> list[Error]:
     """framework.E005: the SQLite file of a database is in a folder that does not exist."""
     errors = []
     for database in settings.DATABASES.values():
-        name = str(database.get("NAME") or "")
-        if not database.get("ENGINE", "").endswith("sqlite3") or name in ("", ":memory:") or name.startswith("file:"):
-            continue
-        folder = Path(name).parent
-        if not folder.is_dir():
-            errors.append(Error(E005.format(path=name, folder=folder), hint=E005_HINT, id="framework.E005"))
+        if (folder := missing_sqlite_folder(database)) is not None:
+            errors.append(Error(E005.format(path=database["NAME"], folder=folder), hint=E005_HINT, id="framework.E005"))
     return errors
 
 

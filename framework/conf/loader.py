@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import difflib
 from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +17,11 @@ from .environment import FILE_SUFFIX, Environment, FileLine, UnreadableFile
 from .errors import Problem, SettingsError
 from .masking import MASK, mask_url
 from .schema import Context, Schema
-from .schemas import BUILTIN_SCHEMAS, CoreSettings
+from .schemas import BUILTIN_SCHEMAS, CoreSettings, DatabaseSettings
+from .schemas.database import SQLITE_FOLDER_MISSING, missing_sqlite_folder
 from .schemas.services import DUPLICATE_NAME, ServiceSettings, service_schema
 from .settings import SETTING
+from .urls import database_config
 
 
 def display(schema: type[Schema], field_name: str, raw: Any) -> str:
@@ -116,8 +119,9 @@ def load(schemas: Iterable[type[Schema]], environment: Environment) -> dict[type
     schemas = list(schemas)
     loaded: dict[type[Schema], Schema] = {}
     problems: list[Problem] = []
+    readings: dict[type[Schema], Reading] = {}
     for schema in schemas:
-        reading = read(schema, environment)
+        reading = readings[schema] = read(schema, environment)
         problems += reading.problems
         try:
             instance = schema.model_validate(reading.values)
@@ -135,6 +139,7 @@ def load(schemas: Iterable[type[Schema]], environment: Environment) -> dict[type
         unread = {problem.variable.removesuffix(FILE_SUFFIX) for problem in reading.problems}
         problems += _combination_problems(instance, reading, skip=unread)
     problems += env_file_problems(environment, schemas, loaded)
+    problems += production_problems(environment, schemas, loaded, readings)
     if problems:
         raise SettingsError(problems)
     return loaded
@@ -180,6 +185,77 @@ def env_file_problems(
         for line in environment.cut
         if line.variable in secrets
     ]
+    return problems
+
+
+# Names this short match too much of an ordinary environment to guess at.
+MISSPELLING_MIN_LENGTH = 6
+# High enough that DATABASE_USER is not taken for DATABASE_URL.
+MISSPELLING_CUTOFF = 0.9
+MISSPELLED = (
+    "is set but is not a setting; did you mean {candidate}? With DEBUG off this stops the start: "
+    "the setting meant would silently keep its default; rename it to {candidate}"
+)
+
+
+def known_variables(schemas: Iterable[type[Schema]]) -> set[str]:
+    """Every variable `schemas` read, their deprecated and former names included."""
+    names: set[str] = set()
+    for schema in schemas:
+        names.update(schema.variables(), schema.deprecated_variables())
+    return names
+
+
+def misspellings(names: Iterable[str], known: set[str]) -> list[tuple[str, str]]:
+    """(name, the setting it likely misspells) for each of `names` that is no setting but close to one.
+
+    A name is known as it is (CELERY_WORKER_HEARTBEAT_FILE is a setting of its own), or
+    as `<setting>_FILE`, the file holding a setting's value; only then is `_FILE` set aside.
+    """
+    found = []
+    for name in sorted(names):
+        base = name.removesuffix(FILE_SUFFIX)
+        if name in known or base in known or len(base) < MISSPELLING_MIN_LENGTH:
+            continue
+        candidates = difflib.get_close_matches(name, known, n=1, cutoff=MISSPELLING_CUTOFF)
+        if not candidates and base != name:
+            candidates = [match + FILE_SUFFIX for match in difflib.get_close_matches(base, known, n=1, cutoff=MISSPELLING_CUTOFF)]
+        if candidates:
+            found.append((name, candidates[0]))
+    return found
+
+
+def production_problems(
+    environment: Environment,
+    schemas: Iterable[type[Schema]],
+    loaded: dict[type[Schema], Schema],
+    readings: dict[type[Schema], Reading],
+) -> list[Problem]:
+    """With DEBUG off: a variable that looks like a misspelled setting, and an SQLite file in a folder
+    that does not exist, reported with the other settings problems.
+
+    With DEBUG on they are the system checks framework.W001 and framework.E005 instead (E004
+    and E005 with DEBUG off, for settings that were not loaded from the environment).
+    """
+    core = loaded.get(CoreSettings)
+    if core is not None and core.DEBUG:  # type: ignore[attr-defined]
+        return []
+    problems = [
+        Problem(name, MISSPELLED.format(candidate=candidate))
+        for name, candidate in misspellings(environment.names(), known_variables(schemas))
+    ]
+    database, reading = loaded.get(DatabaseSettings), readings.get(DatabaseSettings)
+    if database is not None and reading is not None and database.URL:  # type: ignore[attr-defined]
+        config = database_config(database.URL)  # type: ignore[attr-defined]
+        if (folder := missing_sqlite_folder(config)) is not None:
+            problems.append(
+                Problem(
+                    reading.variables.get("URL", "DATABASE_URL"),
+                    SQLITE_FOLDER_MISSING.format(path=config["NAME"], folder=folder),
+                    value=display(DatabaseSettings, "URL", reading.values["URL"]),
+                    source=reading.sources["URL"],
+                )
+            )
     return problems
 
 

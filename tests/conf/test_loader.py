@@ -4,6 +4,8 @@ import pytest
 
 from framework.conf import Schema, SettingsError, configure, load, setting
 from framework.conf.environment import Environment
+from framework.conf.loader import MISSPELLED
+from framework.conf.schemas.database import SQLITE_FOLDER_MISSING
 from framework.conf.schemas import BUILTIN_SCHEMAS, CoreSettings, DatabaseSettings, ServerSettings
 
 PRODUCTION = {
@@ -198,3 +200,46 @@ def test_a_comment_after_a_setting_that_is_not_secret_is_not_an_error(tmp_path):
     (tmp_path / ".env").write_text("PORT=9000  # the port\nSECRET_KEY='a#b c' \n")
 
     assert load_from(PRODUCTION, base_dir=tmp_path)[ServerSettings].PORT == 9000
+
+
+# With DEBUG off, a misspelled variable and an SQLite file in a missing folder are settings problems too,
+# reported with the others (with DEBUG on, the system checks framework.W001 and framework.E005).
+
+
+def test_a_misspelled_variable_with_debug_off_is_a_settings_problem():
+    problems, message = problems_of({**PRODUCTION, "DATABSE_URL": "postgres://app@db/app"})
+
+    assert set(problems) == {"DATABSE_URL"}
+    assert "DATABSE_URL: " + MISSPELLED.format(candidate="DATABASE_URL") in message
+
+
+def test_a_setting_whose_own_name_ends_in_file_is_no_settings_problem():
+    load_from({**PRODUCTION, "CELERY_WORKER_HEARTBEAT_FILE": "/tmp/heartbeat"})
+
+
+def test_an_sqlite_file_in_a_missing_folder_with_debug_off_is_a_settings_problem():
+    problems, message = problems_of({**PRODUCTION, "DATABASE_URL": "sqlite:////no/such/dir/x.db"})
+
+    assert set(problems) == {"DATABASE_URL"}
+    expected = SQLITE_FOLDER_MISSING.format(path="/no/such/dir/x.db", folder="/no/such/dir")
+    assert f"DATABASE_URL='sqlite:////no/such/dir/x.db' (from environment): {expected}" in message
+
+
+def test_an_sqlite_file_in_an_existing_folder_passes(tmp_path):
+    load_from({**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"})
+
+
+def test_with_debug_on_misspellings_and_sqlite_folders_are_left_to_the_system_checks():
+    load_from({"DEBUG": "true", "SECRET_KEY": "dev", "DATABSE_URL": "x", "DATABASE_URL": "sqlite:////no/such/x.db"})
+
+
+def test_every_production_problem_is_reported_together(tmp_path):
+    (tmp_path / ".env").write_text("garbage\n")
+
+    problems, message = problems_of(
+        {**PRODUCTION, "SECRET_KEY": "abc", "DATABSE_URL": "postgres://app@db/app", "DATABASE_URL": "sqlite:////no/such/x.db"},
+        base_dir=tmp_path,
+    )
+
+    assert set(problems) == {"SECRET_KEY", "garbage", "DATABSE_URL", "DATABASE_URL"}
+    assert message.startswith("The settings have 4 problems:")

@@ -71,9 +71,17 @@ def test_health_tells_no_versions_and_verbose_false_still_checks(served):
     ("environ", "expected"),
     [
         ({"SECRET_KEY": "abc"}, "SECRET_KEY='********' (from environment): is 3 characters, 3 of them distinct"),
-        ({"DATABSE_URL": "postgres://app@db/app"}, "(framework.E004) DATABSE_URL is set but is not a setting; did you mean DATABASE_URL?"),
-        ({"DATABASE_URL": "sqlite:////no/such/dir/x.db"}, "(framework.E005) DATABASE_URL names the SQLite file /no/such/dir/x.db"),
+        ({"DATABSE_URL": "postgres://app@db/app"}, "DATABSE_URL: is set but is not a setting; did you mean DATABASE_URL?"),
+        (
+            {"DATABASE_URL": "sqlite:////no/such/dir/x.db"},
+            "DATABASE_URL='sqlite:////no/such/dir/x.db' (from environment): names the SQLite file /no/such/dir/x.db,",
+        ),
+        (
+            {"SECRET_KEY": "abc", "DATABSE_URL": "postgres://app@db/app", "DATABASE_URL": "sqlite:////no/such/dir/x.db"},
+            "The settings have 3 problems:",
+        ),
     ],
+    ids=["short secret key", "misspelled setting", "sqlite folder missing", "all reported together"],
 )
 def test_serve_refuses_to_start_on_bad_production_settings(project, environ, expected):
     result = subprocess.run(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from ..schema import Context, Schema, setting
@@ -16,6 +17,10 @@ DRIVERS = {"django.db.backends.postgresql": (("psycopg", "psycopg2"), "postgres"
 #: Seconds an SQLite writer waits for the write lock (sqlite3's `timeout`; Python's default is 5).
 SQLITE_INIT_COMMAND = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
 SQLITE_LOCK_TIMEOUT = 20
+SQLITE_FOLDER_MISSING = (
+    "names the SQLite file {path}, but its folder {folder} does not exist, so the first query would fail; "
+    "create the folder, or name a file in a folder that exists (sqlite:////abs/path/db.sqlite3)"
+)
 DRIVER_MISSING = "is a {engine} database, but its driver is not installed; install it with: pip install 'framework[{extra}]'"
 
 
@@ -25,6 +30,15 @@ def missing_driver(engine: str) -> str | None:
     if modules and all(importlib.util.find_spec(module) is None for module in modules):
         return extra
     return None
+
+
+def missing_sqlite_folder(database: Mapping[str, Any]) -> Path | None:
+    """The folder of `database`'s SQLite file (a DATABASES entry), when it does not exist."""
+    name = str(database.get("NAME") or "")
+    if not str(database.get("ENGINE", "")).endswith("sqlite3") or name in ("", ":memory:") or name.startswith("file:"):
+        return None
+    folder = Path(name).parent
+    return None if folder.is_dir() else folder
 
 
 class DatabaseSettings(Schema, env_prefix="DATABASE_"):
