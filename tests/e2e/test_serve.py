@@ -602,19 +602,23 @@ def test_a_chunked_body_over_the_limit_is_a_411_problem(production):
 
 
 @pytest.mark.parametrize(
-    ("request_bytes", "status"),
+    ("request_bytes", "status", "code"),
     [
-        (b"GARBAGE\r\n\r\n", 400),
-        (b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 414),
-        (b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Large: " + b"y" * 9000 + b"\r\n\r\n", 431),
+        (b"GARBAGE\r\n\r\n", 400, "bad_request"),
+        (b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 414, "request_uri_too_long"),
+        (b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Large: " + b"y" * 9000 + b"\r\n\r\n", 431, "request_header_fields_too_large"),
+        (b"POST /api/v1/notes/ HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: zstd\r\n\r\n", 501, "not_implemented"),
+        # A known coding that does not end with chunked: no length can be told (RFC 9112 6.3).
+        (b"POST /api/v1/notes/ HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: gzip\r\n\r\n", 400, "bad_request"),
     ],
-    ids=["malformed request line", "request line too long", "header too large"],
+    ids=["malformed request line", "request line too long", "header too large", "unknown transfer coding", "gzip without chunked"],
 )
-def test_what_gunicorn_refuses_itself_is_a_problem(production, request_bytes, status):
+def test_what_gunicorn_refuses_itself_is_a_problem(production, request_bytes, status, code):
     response = send(production, request_bytes)
 
     assert response.status == status
-    assert problem_of(response)["request_id"] == response.getheader("X-Request-ID")
+    problem = problem_of(response)
+    assert problem["code"] == code and problem["request_id"] == response.getheader("X-Request-ID")
 
 
 @pytest.mark.parametrize("path", ["/api/v1/notes/", "/admin/", "/health/", "/no/such/page/"])
