@@ -14,7 +14,8 @@ from framework.logging.request_id import get_request_id
 
 CONTENT_TYPE = "application/problem+json"
 
-#: The code of each status when no more specific one is known.
+#: The code of each status when no more specific one is known. Python 3.13 renamed some statuses'
+#: phrases (414 "URI Too Long"): those are listed too, so that a code is the same on every Python.
 STATUS_CODES = {
     400: "bad_request",
     401: "not_authenticated",
@@ -23,7 +24,10 @@ STATUS_CODES = {
     405: "method_not_allowed",
     406: "not_acceptable",
     413: "payload_too_large",
+    414: "request_uri_too_long",
     415: "unsupported_media_type",
+    416: "requested_range_not_satisfiable",
+    422: "unprocessable_entity",
     429: "throttled",
     500: "server_error",
     502: "bad_gateway",
