@@ -155,7 +155,7 @@ def test_unhandled_error_is_a_500_without_internals_reported_once(anonymous, cap
 
 
 def test_expected_errors_are_not_signalled(anonymous, signalled):
-    for kind in ("http404", "permission", "suspicious", "domain", "database"):
+    for kind in ("http404", "permission", "suspicious", "domain", "database", "throttled"):
         anonymous.get(f"/api/test/fail/{kind}/")
 
     assert signalled == []

@@ -638,8 +638,12 @@ def test_serve_collected_the_missing_static_files(production):
     page, _, _ = production.get("/admin/login/")
     docs, _, _ = production.get("/api/docs/")
 
-    assert "Collected the static files (the static files are not collected" in production.log.read_text()
+    log = production.log.read_text()
+    assert "Collected the static files (the static files are not collected" in log
     assert (page, docs) == (200, 200)
+    # Collected before the workers load the project: whitenoise found STATIC_ROOT, and warned of nothing.
+    assert "No directory at" not in log and "UserWarning" not in log
+    assert not [line for line in production.lines() if line["logger"] == "py.warnings"]
 
 
 @contextmanager

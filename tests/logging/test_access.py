@@ -74,7 +74,10 @@ def test_djangos_own_error_line_carries_the_request_id(client, log_lines):
 
 @pytest.mark.parametrize(
     ("path", "status"),
-    [("/api/test/whoami/", 401), ("/api/test/fail/permission/", 403), ("/api/nothing/", 404), ("/nothing/", 404)],
+    [
+        ("/api/test/whoami/", 401), ("/api/test/fail/permission/", 403), ("/api/nothing/", 404), ("/nothing/", 404),
+        ("/api/test/fail/throttled/", 429),
+    ],
 )
 def test_an_expected_client_error_is_the_access_line_alone(client, log_lines, path, status):
     response = client.get(path)

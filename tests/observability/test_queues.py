@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from framework.observability.queues import queue_lengths
 from framework.tasks.models import OutboxMessage
-from tests.services import key_prefix, redis_url
+from tests.services import key_prefix, redis_url, require
 from tests.tasks.conftest import client_app
 
 from .conftest import value
@@ -36,6 +36,22 @@ def test_each_queue_s_length_is_what_waits_in_it(broker, tmp_path):
         assert queue_lengths(app) == {queue: 3}
     finally:
         app.control.purge()
+
+
+def test_on_rabbitmq_a_queue_not_declared_yet_is_left_out_and_a_declared_one_counted():
+    require("RabbitMQ", "127.0.0.1", 5672)
+    app = app_on("amqp://guest@127.0.0.1//")
+    queue = app.conf.task_default_queue
+    try:
+        # RabbitMQ refuses a passive declare of an unknown queue, and closes the channel: no length, no error.
+        assert queue_lengths(app) == {}
+        for _ in range(3):
+            app.tasks["framework.tasks.ping"].delay()  # publishing declares the queue
+
+        assert queue_lengths(app) == {queue: 3}
+    finally:
+        with app.connection_for_write() as connection:
+            connection.default_channel.queue_delete(queue=queue)
 
 
 def test_a_broker_that_does_not_answer_leaves_the_lengths_out():

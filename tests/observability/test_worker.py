@@ -69,6 +69,17 @@ def test_task_runs_are_counted_by_outcome_over_the_pool_s_processes(worker, tmp_
     assert ("tasks_queue_length", frozenset({("queue", "celery")})) in found
 
 
+def test_the_runs_of_both_pool_processes_are_summed_in_one_scrape(worker, tmp_path):
+    slow, marker = "tests.testapp.tasks.slow", tmp_path / "pids"
+    # Two runs at once on a pool of two: one in each of its processes.
+    results = [worker.send(slow, str(marker), 1.5) for _ in range(2)]
+    assert [result.get(timeout=30) for result in results] == ["done", "done"]
+
+    assert len(set(marker.read_text().split())) == 2
+    assert value(scrape(worker), "tasks_started_total", task=slow) == 2
+    assert value(scrape(worker), "tasks_succeeded_total", task=slow) == 2
+
+
 def test_the_worker_s_metrics_are_closed_without_the_token(worker):
     status, headers, body = get(worker.metrics_url)
 

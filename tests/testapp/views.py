@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_POST
 from rest_framework import generics, serializers
 from rest_framework.decorators import action, api_view, authentication_classes, permission_classes
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -48,6 +49,7 @@ FAILURES = {
     "permission": PermissionDenied("internal reason"),
     "suspicious": SuspiciousOperation("attempted access to /etc/passwd"),
     "domain": BookLocked(),
+    "throttled": Throttled(wait=30),
     "crash": RuntimeError("connection to postgres://admin:hunter2@db failed"),
     "database": OperationalError('connection to server at "db.internal", port 5432 failed: Connection refused'),
 }

@@ -17,9 +17,11 @@ def test_the_allow_list_takes_addresses_and_networks_of_both_families():
     assert metrics.METRICS_ALLOWED_ADDRESSES == ["10.0.0.0/8", "192.168.1.5", "fd00::/8"]
 
 
-def test_a_malformed_allow_list_entry_is_a_problem_naming_it():
-    problem = problems_of(METRICS_ALLOWED_ADDRESSES="10.0.0.0/8,10.0.0.300")["METRICS_ALLOWED_ADDRESSES"]
+def test_a_malformed_allow_list_entry_is_a_problem_naming_it_with_the_other_problems():
+    problems = problems_of(METRICS_ALLOWED_ADDRESSES="10.0.0.0/8,10.0.0.300", WEB_THREADS="many")
+    problem = problems["METRICS_ALLOWED_ADDRESSES"]
 
+    assert set(problems) == {"METRICS_ALLOWED_ADDRESSES", "WEB_THREADS"}  # one start-up report, not the first alone
     assert "'10.0.0.300' is not an IP address or network" in problem
     assert "10.0.0.0/8" in problem  # the form expected
 
