@@ -59,6 +59,7 @@ def options() -> dict[str, Any]:
         "preload_app": True,
         "pre_fork": fork.before_fork,
         "post_fork": post_fork,
+        "worker_exit": fork.exit_worker,
         # gunicorn 24+'s control socket sits at one path per user: two services on a host would share it.
         "control_socket_disable": True,
         # The metrics folder `serve` made: a dead worker's in-flight requests leave the gauge; the folder goes at exit.
@@ -109,4 +110,5 @@ class Server(BaseApplication):
         application = get_internal_wsgi_application()
         # The URLconf imports the views, serializers and DRF: done here, not in each worker's first request.
         get_resolver().url_patterns  # noqa: B018 -- imported on access
+        fork.warm_up()
         return application

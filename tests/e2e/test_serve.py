@@ -320,6 +320,9 @@ def test_metrics_keep_the_counts_of_recycled_workers_and_fold_their_files(site, 
     assert len(set(pids)) > 2  # workers were replaced meanwhile
     assert counted == recounted == 16
     assert "counter_folded.db" in files
+    # A replaced worker ends without Python's teardown, but with its lines written: none is lost.
+    access = [line for line in served.lines() if line["logger"] == "framework.access" and "/ops/pid/" in line["path"]]
+    assert len(access) == 16
 
 
 def test_metrics_without_the_token_are_a_403_problem(production):
@@ -469,6 +472,51 @@ def test_a_recycled_worker_holds_no_connection_of_the_master(site, production_en
     for pid, inodes in held.items():
         if pid != master:
             assert inodes & held[master] <= {listener}, pid  # {} when it is closing down
+
+
+WORKER_FIRST_REQUESTS = """
+import json, sys
+from io import BytesIO
+from framework.server.gunicorn import Server, options
+
+application = Server(options()).load()  # as in serve's master: the project loaded, then warmed up
+before = set(sys.modules)
+statuses = []
+for path in ("/health/", "/api/v1/notes/", "/api/v1/nothing/", "/static/nothing.css"):
+    environ = {
+        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1", "wsgi.input": BytesIO(), "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+    }
+    b"".join(application(environ, lambda status, headers, exc_info=None: statuses.append(status)))
+print(json.dumps({"statuses": statuses, "imported": sorted(set(sys.modules) - before)}))
+"""
+
+
+def test_a_workers_first_requests_import_nothing_the_master_could_have(site, production_environ):
+    # Each worker, and each replacement of a recycled one, is a fork of the master: what its first
+    # requests import is imported again in every one of them.
+    result = manage(site, "shell", "-c", WORKER_FIRST_REQUESTS, **production_environ)
+
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout.splitlines()[-1])
+    assert [status.split()[0] for status in answer["statuses"]] == ["200", "401", "404", "404"]
+    assert answer["imported"] == []
+
+
+def test_a_keep_alive_connection_is_closed_after_its_requests_so_others_take_it(site, tmp_path):
+    with serve(site, tmp_path, WEB_KEEPALIVE_REQUESTS="3") as served:
+        connection = http.client.HTTPConnection("127.0.0.1", int(served.url.rsplit(":", 1)[1]), timeout=10)
+        answers = []
+        for _ in range(4):
+            connection.request("GET", "/health/")
+            response = connection.getresponse()
+            response.read()
+            answers.append((response.status, response.getheader("Connection"), connection.sock is not None))
+        connection.close()
+
+    # Kept open for three requests, the third says it closes it; the fourth comes on a new connection.
+    assert answers == [(200, "keep-alive", True), (200, "keep-alive", True), (200, "close", False), (200, "keep-alive", True)]
 
 
 def test_serve_writes_structured_lines_only(site, tmp_path):
