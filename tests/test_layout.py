@@ -166,3 +166,29 @@ def test_importing_the_api_layer_imports_no_celery():
     imported = ast.literal_eval(result.stdout.strip())
     assert set(modules) <= set(imported)
     assert [name for name in imported if name.split(".")[0] in ("celery", "kombu") or in_package(name, "framework.tasks")] == []
+
+
+SYSTEM_CHECKS = """
+import sys
+import django
+django.setup()
+from django.core.management import call_command
+call_command("check", "--fail-level", "CRITICAL")
+print("httpx" in sys.modules)
+from framework.services import ServiceClient, service
+print("httpx" in sys.modules, ServiceClient.__module__, service.__module__)
+"""
+
+
+def test_the_system_checks_load_no_http_client_until_a_service_is_called():
+    result = subprocess.run(
+        [sys.executable, "-c", SYSTEM_CHECKS],
+        cwd=ROOT,
+        env=clean_environ(PYTHONPATH=str(ROOT), DJANGO_SETTINGS_MODULE="tests.settings"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-4:] == ["False", "True", "framework.services.client", "framework.services.client"]

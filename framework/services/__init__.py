@@ -9,7 +9,8 @@ The services a project calls are listed in its settings module,
 `SERVICE_BILLING_URL` and the other `SERVICE_BILLING_*` variables.
 """
 
-from .client import AsyncServiceClient, ServiceClient, ServiceResponse, async_service, service
+from typing import TYPE_CHECKING, Any
+
 from .exceptions import (
     RemoteClientError,
     RemoteError,
@@ -34,3 +35,18 @@ __all__ = [
     "async_service",
     "service",
 ]
+
+if TYPE_CHECKING:  # for type checkers and the docs' reference (griffe), which do not run __getattr__
+    from .client import AsyncServiceClient, ServiceClient, ServiceResponse, async_service, service
+
+#: Loaded with the first client asked for: httpx takes a tenth of a second to import, which every
+#: command paid, `check` and `migrate` included, when this package was imported for its system checks.
+_CLIENT_NAMES = ("AsyncServiceClient", "ServiceClient", "ServiceResponse", "async_service", "service")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _CLIENT_NAMES:
+        from . import client
+
+        return getattr(client, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
