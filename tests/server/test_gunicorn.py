@@ -1,4 +1,6 @@
-from framework.server.gunicorn import Server, cpu_count, options
+import logging
+
+from framework.server.gunicorn import Server, ServerLog, cpu_count, options
 
 
 def test_options_come_from_the_server_settings(settings):
@@ -46,3 +48,15 @@ def test_the_master_loads_the_project_and_closes_its_connections_before_each_for
 
     assert server.cfg.preload_app is True
     assert server.cfg.pre_fork.__name__ == "before_fork"
+
+
+def test_gunicorn_builds_and_writes_no_access_line_of_its_own(caplog):
+    server = Server(options())
+    log = server.cfg.logger_class(server.cfg)
+
+    with caplog.at_level(logging.DEBUG, logger="gunicorn.access"):
+        # The fields gunicorn would read of the response and request: none is touched.
+        log.access(resp=None, req=None, environ={}, request_time=None)
+
+    assert server.cfg.logger_class is ServerLog
+    assert [record for record in caplog.records if record.name == "gunicorn.access"] == []
