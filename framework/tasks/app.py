@@ -47,9 +47,16 @@ def created_apps() -> list[Celery]:
     return list(_apps)
 
 
+#: kombu's filesystem transport, with each message published whole (see the module).
+FILESYSTEM_TRANSPORT = "framework.tasks.transport:FilesystemTransport"
+
+
 def prepare_broker(app: Celery) -> None:
-    """Create the embedded broker's folders, which it expects to exist; every process of a project shares them."""
+    """Give the embedded broker its transport, and create its folders, which it expects to exist (shared by every process)."""
     if (app.conf.broker_url or "").startswith("filesystem:"):
+        # Chosen here, from the broker in effect, not in the settings: Celery's broker_transport wins
+        # over the URL's scheme, so a CELERY_BROKER_URL a project sets itself would get it too.
+        app.conf.broker_transport = FILESYSTEM_TRANSPORT
         options = app.conf.broker_transport_options or {}
         for key in ("data_folder_in", "data_folder_out", "control_folder"):
             if key in options:

@@ -58,6 +58,8 @@ def test_the_embedded_broker_is_the_default_in_the_projects_tasks_folder() -> No
 
     assert values["CELERY_BROKER_URL"] == "filesystem://localhost/"
     assert values["CELERY_BROKER_TRANSPORT_OPTIONS"]["data_folder_in"] == "/srv/app/.tasks/queue"
+    # Its transport follows from the URL in effect, when the app is configured (framework.tasks.app).
+    assert "CELERY_BROKER_TRANSPORT" not in values
 
 
 def test_retries_and_the_heartbeat_are_framework_settings_by_their_variable_names():
