@@ -45,8 +45,6 @@ Port = Annotated[int, Field(ge=1, le=65535)]
 #: A count or a number of seconds that may be 0.
 Seconds = Annotated[int, Field(ge=0)]
 PositiveInt = Annotated[int, Field(ge=1)]
-#: A count that may be 0 (which the setting's help says the meaning of).
-Count = Annotated[int, Field(ge=0)]
 
 
 def checked_by(parse: Callable[[str], Any]) -> AfterValidator:

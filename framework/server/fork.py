@@ -67,8 +67,9 @@ def warm_up() -> None:
     import_string(settings.SESSION_SERIALIZER)
     if "django.contrib.messages" in settings.INSTALLED_APPS:
         import_string(settings.MESSAGE_STORAGE)
+    resolver = get_resolver()
     for status in (400, 403, 404, 500):
-        get_resolver().resolve_error_handler(status)  # the error views, Django's or the project's
+        resolver.resolve_error_handler(status)  # the error views, Django's or the project's
     for engine in engines.all():  # the template engines, with their tag libraries
         for name in ("404.html", "500.html"):
             try:

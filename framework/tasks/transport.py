@@ -28,6 +28,7 @@ all. Remove it once kombu publishes its files so.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from time import monotonic
@@ -72,10 +73,8 @@ class FilesystemChannel(filesystem.Channel):
                 file.write(dumps(payload).encode())
             os.replace(path + PARTIAL, path)
         except OSError as exc:
-            try:
+            with contextlib.suppress(OSError):
                 os.remove(path + PARTIAL)
-            except OSError:
-                pass
             raise ChannelError(f"Cannot add file {path!r} to directory") from exc
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..schema import Context, Schema, setting
-from ..types import Count, Port, PositiveInt, Seconds
+from ..types import Port, PositiveInt, Seconds
 from .core import CoreSettings
 
 
@@ -33,16 +33,16 @@ class ServerSettings(Schema):
         "It is read before a worker thread takes it, so slow clients never hold one.",
     )
     WEB_KEEPALIVE: Seconds = setting(5, "Seconds an idle keep-alive connection is held open.")
-    WEB_KEEPALIVE_REQUESTS: Count = setting(
+    WEB_KEEPALIVE_REQUESTS: Seconds = setting(
         25,
         "Requests answered on one keep-alive connection before it is closed (the client then opens another, "
         "which any worker may take): so connections held by a proxy or a client pool do not all stay with one "
         "worker, as they do after a worker is replaced; 0: no limit.",
     )
-    WEB_MAX_REQUESTS: Count = setting(
+    WEB_MAX_REQUESTS: Seconds = setting(
         1000, "Requests a worker process handles before it is replaced, which bounds slow leaks; 0: never."
     )
-    WEB_MAX_REQUESTS_JITTER: Count = setting(
+    WEB_MAX_REQUESTS_JITTER: Seconds = setting(
         100, "Up to this many more requests, at random, so that workers are not all replaced at once."
     )
 
